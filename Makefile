@@ -1,0 +1,40 @@
+# The two commands of the quick start: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test lint bench validate tables clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+run: $(VENV)/.runtime
+	$(PY) -m streamlit run app.py --server.port=$(PORT)
+
+test: $(VENV)/.dev
+	./scripts/ensure-chromium.sh
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check afweging
+
+bench: $(VENV)/.dev
+	$(PY) -m bench
+
+validate: $(VENV)/.runtime
+	$(PY) -m afweging validate criteria scenarios
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artefacts
