@@ -1,0 +1,123 @@
+"""The source documents in ``seeds/`` and finding quotes in them.
+
+The documents are OCR'd and break lines mid-sentence, so a quote is compared
+after collapsing every run of whitespace to one space, in both the quote and
+the document. Nothing else is forgiven: a quote must be verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+
+_SPACE = re.compile(r"\s+")
+
+
+def collapse(text: str) -> str:
+    """Collapse every run of whitespace to one space."""
+    return _SPACE.sub(" ", text)
+
+
+@dataclass(frozen=True)
+class QuoteMatch:
+    """Where a quote stands in its document, with its surroundings for display."""
+
+    source: str
+    line: int
+    before: str
+    quote: str
+    after: str
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """One source document, read once."""
+
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @cached_property
+    def text(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+    @cached_property
+    def _collapsed(self) -> tuple[str, list[int]]:
+        """The collapsed text and, per collapsed character, its offset in the original."""
+        chars: list[str] = []
+        offsets: list[int] = []
+        for match in re.finditer(r"\s+|\S+", self.text):
+            if match.group().isspace():
+                chars.append(" ")
+                offsets.append(match.start())
+            else:
+                chars.extend(match.group())
+                offsets.extend(range(match.start(), match.end()))
+        return "".join(chars), offsets
+
+    def contains(self, quote: str) -> bool:
+        """True when the quote occurs verbatim, whitespace collapsed."""
+        return collapse(quote).strip() in self._collapsed[0]
+
+    def locate(self, quote: str, context: int = 300) -> QuoteMatch | None:
+        """The first occurrence of ``quote`` with ``context`` characters either side."""
+        collapsed, offsets = self._collapsed
+        needle = collapse(quote).strip()
+        at = collapsed.find(needle) if needle else -1
+        if at < 0:
+            return None
+        start = offsets[at]
+        end = offsets[at + len(needle) - 1] + 1
+        return QuoteMatch(
+            source=self.name,
+            line=self.text.count("\n", 0, start) + 1,
+            before=collapse(self.text[max(0, start - context) : start]),
+            quote=collapse(self.text[start:end]),
+            after=collapse(self.text[end : end + context]),
+        )
+
+
+class SourceLibrary:
+    """The documents in one folder, looked up by file name only."""
+
+    def __init__(self, folder: Path = SEEDS_DIR) -> None:
+        self.folder = folder
+        self._documents: dict[str, SourceDocument] = {}
+
+    def names(self) -> list[str]:
+        """File names of the documents present."""
+        return sorted(p.name for p in self.folder.glob("*.txt"))
+
+    def document(self, name: str) -> SourceDocument | None:
+        """The document called ``name``, or None when there is no such file in the folder.
+
+        Only a bare file name resolves: paths such as ``../x`` or ``/etc/passwd``
+        never leave the folder.
+        """
+        if name in self._documents:
+            return self._documents[name]
+        if not name or name != Path(name).name or "\\" in name or name.startswith("."):
+            return None
+        path = self.folder / name
+        if not path.is_file():
+            return None
+        self._documents[name] = SourceDocument(path)
+        return self._documents[name]
+
+    def check(self, name: str, quote: str) -> str | None:
+        """A message when the quote cannot be traced, else None."""
+        document = self.document(name)
+        if document is None:
+            choices = ", ".join(self.names()) or "none"
+            return f"source {name!r} is not a document in seeds/ (present: {choices})"
+        if not document.contains(quote):
+            shown = quote if len(quote) <= 80 else quote[:77] + "..."
+            return f"quote not found in {name}: {shown!r}"
+        return None
