@@ -1,0 +1,34 @@
+"""Workshop mode: many participants weigh criteria on their phones, the room sees the group.
+
+:mod:`afweging.workshop.store` keeps sessions, participants and submissions safely
+in a database; :mod:`afweging.workshop.group` turns submitted weights into group
+statistics with pure numpy.
+"""
+
+from afweging.workshop.store import (
+    AccessDenied,
+    InvalidSubmission,
+    Participant,
+    Problem,
+    Session,
+    SessionClosed,
+    SessionExpired,
+    SessionNotFound,
+    Submission,
+    WorkshopError,
+    WorkshopStore,
+)
+
+__all__ = [
+    "AccessDenied",
+    "InvalidSubmission",
+    "Participant",
+    "Problem",
+    "Session",
+    "SessionClosed",
+    "SessionExpired",
+    "SessionNotFound",
+    "Submission",
+    "WorkshopError",
+    "WorkshopStore",
+]

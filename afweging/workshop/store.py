@@ -1,0 +1,1136 @@
+"""Durable storage for workshop sessions: who joined, and which weights they submitted.
+
+A facilitator creates a session and gets a short *join code* (shown on the
+projector) and a long *facilitator key* (kept private). Participants join with
+the code and get a *participant token*; with it they submit, and may resubmit,
+their own weights. Only the facilitator key can reveal, hide, close, reopen,
+reset, start a new round or export.
+
+Security choices:
+
+- Join codes are 6 characters from a 31-character alphabet without the
+  look-alikes 0/O/1/I/L: 31**6 = 887,503,681 codes. With 100 live sessions a
+  random guess finds one with probability about 1 in 9 million; a code only lets
+  someone *join* (it gives no control and shows nothing that is not revealed), and
+  the web layer should still rate-limit joins.
+- Facilitator keys and participant tokens are ``secrets.token_urlsafe(32)``
+  (256 bits). Only their SHA-256 is stored, so a leaked database file gives no
+  control. Facilitator keys are compared with :func:`hmac.compare_digest`.
+- Names, municipalities and roles are plain text: bounded, control and bidi
+  characters refused, never interpreted as markup here (the UI must escape).
+
+Durability choices (SQLite, the default):
+
+- WAL journal with ``synchronous=FULL`` by default: every commit is fsynced
+  before :meth:`WorkshopStore.submit` returns, so an acknowledged submission
+  survives a killed process *and* a power cut. ``synchronous="NORMAL"`` is also
+  accepted: still safe against a killed process, but the last commits may be lost
+  on power loss. A workshop writes a few hundred rows per minute, so FULL costs
+  little.
+- ``busy_timeout`` makes a writer wait for the lock instead of failing, and one
+  process-wide lock serialises this process's writers so they queue in order
+  instead of polling SQLite's busy handler.
+- Write transactions start with ``BEGIN IMMEDIATE`` so a read-then-write never
+  meets a lock upgrade failure.
+
+Only SQLAlchemy Core and portable SQL are used, so a PostgreSQL URL works too: the
+upsert is "update, else insert" inside one transaction, guarded by a unique
+constraint and retried if a concurrent insert wins.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import io
+import json
+import math
+import numbers
+import os
+import secrets
+import threading
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Final, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.pool import StaticPool
+
+# --------------------------------------------------------------------------- constants
+
+#: Join-code alphabet: digits and capitals without 0, O, 1, I and L.
+CODE_ALPHABET: Final = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH: Final = 6
+#: Number of distinct join codes (887,503,681).
+CODE_SPACE: Final = len(CODE_ALPHABET) ** CODE_LENGTH
+
+WEIGHT_METHODS: Final = ("sliders", "rank")
+MAX_TEXT_LENGTH: Final = 80
+MAX_ID_LENGTH: Final = 200
+#: No slider goes this high; the bound keeps sums of weights finite.
+MAX_WEIGHT: Final = 1e6
+DEFAULT_TTL: Final = timedelta(hours=24)
+BUSY_TIMEOUT_MS: Final = 30_000
+SYNCHRONOUS_MODES: Final = ("FULL", "NORMAL", "EXTRA")
+_RETRIES: Final = 5
+#: Longest token or key looked at; anything longer is refused before hashing.
+_MAX_SECRET_LENGTH: Final = 200
+
+# Bidirectional overrides and isolates can make a name display as something else.
+_BIDI_CONTROLS: Final = frozenset(
+    "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
+)
+_REFUSED_CATEGORIES: Final = frozenset({"Cc", "Cs", "Zl", "Zp"})
+# Spreadsheet programs treat a cell starting with one of these as a formula.
+_FORMULA_PREFIXES: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def default_store_path() -> Path:
+    """Where the workshop database lives unless the caller says otherwise."""
+    return Path(os.environ.get("AFWEGING_DATA_DIR", "data")) / "workshop.sqlite3"
+
+
+# --------------------------------------------------------------------------- exceptions
+
+
+class WorkshopError(Exception):
+    """Base class for the workshop store's refusals."""
+
+
+class SessionNotFound(WorkshopError):
+    """No session has this join code."""
+
+
+class SessionClosed(WorkshopError):
+    """The facilitator has closed this session; nothing can be submitted now."""
+
+
+class SessionExpired(WorkshopError):
+    """The session is past its expiry time; nothing can be joined or submitted."""
+
+
+class AccessDenied(WorkshopError):
+    """The token or facilitator key does not grant this action."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One refused field: where, what was expected, what was got."""
+
+    field: str
+    expected: str
+    got: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: expected {self.expected}, got {self.got}"
+
+
+class InvalidSubmission(WorkshopError, ValueError):
+    """Input was refused and nothing was stored; ``problems`` lists every reason."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.field = self.problems[0].field if self.problems else ""
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+
+def _refuse(field_name: str, expected: str, got: str) -> InvalidSubmission:
+    return InvalidSubmission([Problem(field_name, expected, got)])
+
+
+def _show(value: object, limit: int = 60) -> str:
+    """Short repr of refused input, so error messages never echo a huge payload."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# --------------------------------------------------------------------------- values
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _ts(moment: datetime) -> str:
+    """Fixed-width UTC ISO text: sorts correctly as a string on every database."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _parse_ts(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+@dataclass(frozen=True)
+class Session:
+    """A workshop session as callers see it (never the facilitator key)."""
+
+    id: int
+    code: str
+    case_id: str
+    criteria_set_id: str
+    option_ids: tuple[str, ...]
+    weighable_ids: tuple[str, ...]
+    weight_method: str
+    ask_name: bool
+    ask_municipality: bool
+    ask_role: bool
+    show_names: bool
+    is_open: bool
+    current_round: int
+    revealed: bool
+    created_at: datetime
+    expires_at: datetime
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        """True once the session's lifetime is over."""
+        return (now or _now()) >= self.expires_at
+
+
+@dataclass(frozen=True)
+class Participant:
+    """One person in a session; ``number`` is their order of joining, from 1."""
+
+    id: int
+    session_id: int
+    number: int
+    name: str | None
+    municipality: str | None
+    role: str | None
+    joined_at: datetime
+
+    def label(self, show_names: bool) -> str:
+        """The name when names are shown and given, otherwise "Deelnemer <number>"."""
+        if show_names and self.name:
+            return self.name
+        return f"Deelnemer {self.number}"
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One participant's weights in one round (their latest resubmission)."""
+
+    session_id: int
+    round: int
+    participant_id: int
+    weights: Mapping[str, float]
+    submitted_at: datetime
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "weights", MappingProxyType(dict(self.weights)))
+
+
+# --------------------------------------------------------------------------- schema
+
+metadata = sa.MetaData()
+
+schema_migrations = sa.Table(
+    "schema_migrations",
+    metadata,
+    sa.Column("id", sa.String(100), primary_key=True),
+    sa.Column("applied_at", sa.String(40), nullable=False),
+)
+
+t_sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("code", sa.String(16), nullable=False, unique=True),
+    sa.Column("facilitator_key_hash", sa.String(64), nullable=False),
+    sa.Column("case_id", sa.String(MAX_ID_LENGTH), nullable=False),
+    sa.Column("criteria_set_id", sa.String(MAX_ID_LENGTH), nullable=False),
+    sa.Column("option_ids", sa.Text, nullable=False),  # JSON list
+    sa.Column("weighable_ids", sa.Text, nullable=False),  # JSON list
+    sa.Column("weight_method", sa.String(16), nullable=False),
+    sa.Column("ask_name", sa.Boolean, nullable=False),
+    sa.Column("ask_municipality", sa.Boolean, nullable=False),
+    sa.Column("ask_role", sa.Boolean, nullable=False),
+    sa.Column("show_names", sa.Boolean, nullable=False),
+    sa.Column("is_open", sa.Boolean, nullable=False),
+    sa.Column("current_round", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("expires_at", sa.String(40), nullable=False),
+)
+
+t_rounds = sa.Table(
+    "rounds",
+    metadata,
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id"), primary_key=True),
+    sa.Column("round", sa.Integer, primary_key=True),
+    sa.Column("revealed", sa.Boolean, nullable=False),
+    sa.Column("started_at", sa.String(40), nullable=False),
+)
+
+t_participants = sa.Table(
+    "participants",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id"), nullable=False),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("name", sa.String(MAX_TEXT_LENGTH)),
+    sa.Column("municipality", sa.String(MAX_TEXT_LENGTH)),
+    sa.Column("role", sa.String(MAX_TEXT_LENGTH)),
+    sa.Column("joined_at", sa.String(40), nullable=False),
+    sa.UniqueConstraint("session_id", "number", name="uq_participants_session_number"),
+)
+
+t_submissions = sa.Table(
+    "submissions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id"), nullable=False),
+    sa.Column("round", sa.Integer, nullable=False),
+    sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id"), nullable=False),
+    sa.Column("weights", sa.Text, nullable=False),  # JSON object
+    sa.Column("submitted_at", sa.String(40), nullable=False),
+    sa.UniqueConstraint(
+        "session_id", "round", "participant_id", name="uq_submissions_session_round_participant"
+    ),
+)
+
+# A reset moves the round's submissions here instead of deleting them: nothing
+# submitted is ever lost, even by a facilitator's mistake.
+t_discarded = sa.Table(
+    "discarded_submissions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id"), nullable=False),
+    sa.Column("round", sa.Integer, nullable=False),
+    sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id"), nullable=False),
+    sa.Column("weights", sa.Text, nullable=False),
+    sa.Column("submitted_at", sa.String(40), nullable=False),
+    sa.Column("discarded_at", sa.String(40), nullable=False),
+    sa.Index("ix_discarded_submissions_session", "session_id"),
+)
+
+
+def _m0001_initial(conn: Connection) -> None:
+    # Later migrations must not edit these Table objects in a way that changes
+    # what this function creates; add a new migration with ALTER/CREATE instead.
+    metadata.create_all(
+        conn,
+        tables=[t_sessions, t_rounds, t_participants, t_submissions, t_discarded],
+    )
+
+
+#: Applied in order, each once; their ids are recorded in ``schema_migrations``.
+MIGRATIONS: Final[tuple[tuple[str, Callable[[Connection], None]], ...]] = (
+    ("0001_initial", _m0001_initial),
+)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(code: object) -> str:
+    """Upper-case a typed join code and drop spaces and dashes; SessionNotFound if malformed."""
+    if not isinstance(code, str):
+        raise SessionNotFound(f"join code: expected text, got {type(code).__name__}")
+    cleaned = "".join(ch for ch in code.upper() if ch not in " -\t")
+    if len(cleaned) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in cleaned):
+        raise SessionNotFound(f"no session with join code {_show(code, 20)}")
+    return cleaned
+
+
+def _check_identifier(field_name: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _refuse(field_name, "a non-empty text id", _show(value))
+    if len(value) > MAX_ID_LENGTH or any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise _refuse(
+            field_name, f"at most {MAX_ID_LENGTH} characters, no control characters", _show(value)
+        )
+    return value
+
+
+def _check_id_list(field_name: str, values: object) -> tuple[str, ...]:
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise _refuse(field_name, "a list of ids", _show(values))
+    ids = tuple(_check_identifier(f"{field_name}.{i}", v) for i, v in enumerate(values))
+    if not ids:
+        raise _refuse(field_name, "at least one id", "an empty list")
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise _refuse(field_name, "unique ids", f"duplicates {duplicates}")
+    return ids
+
+
+def clean_text(field_name: str, value: object, asked: bool) -> str | None:
+    """Validate a free-text answer (name, municipality, role); None when not given.
+
+    Text that was not asked for is refused rather than stored: a session that does
+    not ask for names must not end up holding them.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _refuse(field_name, "text", type(value).__name__)
+    text = unicodedata.normalize("NFC", value).strip()
+    if not text:
+        return None
+    if not asked:
+        raise _refuse(field_name, "nothing (this session does not ask for it)", _show(text))
+    if len(text) > MAX_TEXT_LENGTH:
+        raise _refuse(
+            field_name, f"at most {MAX_TEXT_LENGTH} characters", f"{len(text)} characters"
+        )
+    for position, ch in enumerate(text):
+        if ch in _BIDI_CONTROLS or unicodedata.category(ch) in _REFUSED_CATEGORIES:
+            raise _refuse(
+                field_name,
+                "plain text without control characters",
+                f"U+{ord(ch):04X} at position {position}",
+            )
+    return text
+
+
+def validate_weights(weights: object, weighable_ids: Iterable[str]) -> dict[str, float]:
+    """Check a submitted weights mapping against the session's criteria; return clean floats.
+
+    Every criterion needs a weight (a missing one is refused, not read as zero, so a
+    truncated request cannot pass as a real opinion). All problems are reported at once.
+    """
+    expected_ids = tuple(weighable_ids)
+    if not isinstance(weights, Mapping):
+        raise _refuse("weights", "a mapping of criterion id to weight", type(weights).__name__)
+    problems: list[Problem] = []
+    clean: dict[str, float] = {}
+    for key, value in weights.items():
+        if not isinstance(key, str) or key not in expected_ids:
+            problems.append(
+                Problem(
+                    f"weights.{key}"
+                    if isinstance(key, str) and len(key) <= 40
+                    else f"weights.{_show(key, 40)}",
+                    f"one of the criteria {', '.join(expected_ids)}",
+                    "an unknown criterion",
+                )
+            )
+            continue
+        where = f"weights.{key}"
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            problems.append(Problem(where, "a number", f"{type(value).__name__} {_show(value)}"))
+            continue
+        number = float(value)
+        if not math.isfinite(number):
+            problems.append(Problem(where, "a finite number", repr(number)))
+        elif number < 0:
+            problems.append(Problem(where, "a weight of 0 or more", repr(number)))
+        elif number > MAX_WEIGHT:
+            problems.append(Problem(where, f"a weight of at most {MAX_WEIGHT:g}", repr(number)))
+        else:
+            clean[key] = number + 0.0  # turns -0.0 into 0.0
+    missing = [c for c in expected_ids if c not in weights]
+    if missing:
+        problems.append(
+            Problem(
+                "weights", "a weight for every criterion", f"no weight for {', '.join(missing)}"
+            )
+        )
+    if not problems and not any(v > 0 for v in clean.values()):
+        problems.append(Problem("weights", "at least one weight above 0", "all weights 0"))
+    if problems:
+        raise InvalidSubmission(problems)
+    return {c: clean[c] for c in expected_ids}
+
+
+def _csv_cell(value: object) -> str:
+    """Text for a CSV cell, defused so spreadsheets never run it as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
+
+
+# --------------------------------------------------------------------------- the store
+
+T = TypeVar("T")
+
+
+class WorkshopStore:
+    """Sessions, participants and submissions in one database, safe for many threads.
+
+    ``url_or_path`` is a SQLAlchemy URL (``postgresql+psycopg://...``), a file path
+    (parent folders are created), or ``":memory:"`` (one database shared by all
+    threads, for tests and demos). The schema is created and upgraded on open.
+    """
+
+    def __init__(
+        self,
+        url_or_path: str | os.PathLike[str] | None = None,
+        *,
+        session_ttl: timedelta = DEFAULT_TTL,
+        synchronous: str = "FULL",
+        clock: Callable[[], datetime] = _now,
+    ) -> None:
+        if synchronous.upper() not in SYNCHRONOUS_MODES:
+            raise ValueError(
+                f"synchronous: expected one of {', '.join(SYNCHRONOUS_MODES)}, got {synchronous!r}"
+            )
+        self.session_ttl = session_ttl
+        self._clock = clock
+        self._synchronous = synchronous.upper()
+        self._engine, self._memory = self._make_engine(
+            default_store_path() if url_or_path is None else url_or_path
+        )
+        self._is_sqlite = self._engine.dialect.name == "sqlite"
+        # One shared in-memory connection must never see two transactions at once;
+        # for a SQLite file, queueing writers here beats polling the busy handler.
+        self._all_lock: AbstractContextManager[Any] = (
+            threading.RLock() if self._memory else nullcontext()
+        )
+        self._write_lock: AbstractContextManager[Any] = (
+            threading.RLock() if self._is_sqlite and not self._memory else nullcontext()
+        )
+        if self._is_sqlite:
+            self._install_sqlite_hooks()
+        self._migrate()
+
+    # ---------------------------------------------------------------- engine set-up
+
+    @staticmethod
+    def _make_engine(target: str | os.PathLike[str]) -> tuple[Engine, bool]:
+        text = os.fspath(target)
+        if text == ":memory:" or text in ("sqlite://", "sqlite:///:memory:"):
+            engine = sa.create_engine(
+                "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+            )
+            return engine, True
+        if "://" in text:
+            return sa.create_engine(text), False
+        path = Path(text).expanduser().resolve()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        url = sa.URL.create("sqlite", database=str(path))
+        return sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}), False
+
+    def _install_sqlite_hooks(self) -> None:
+        memory = self._memory
+        synchronous = self._synchronous
+
+        @sa.event.listens_for(self._engine, "connect")
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            # Let SQLAlchemy's begin() below decide when transactions start, instead
+            # of the sqlite3 module's implicit (and lock-upgrade-prone) BEGIN.
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            if not memory:
+                cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute(f"PRAGMA synchronous = {synchronous}")
+            cursor.close()
+
+        @sa.event.listens_for(self._engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            write = conn.get_execution_options().get("afweging_write", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    @contextmanager
+    def _transaction(self, write: bool) -> Iterator[Connection]:
+        """One transaction; writes take the write lock (SQLite) before BEGIN IMMEDIATE."""
+        with self._all_lock, self._write_lock if write else nullcontext():  # noqa: SIM117
+            with self._engine.connect() as conn:
+                if write:
+                    conn = conn.execution_options(afweging_write=True)
+                with conn.begin():
+                    yield conn
+
+    def _write(self, action: Callable[[Connection], T]) -> T:
+        """Run ``action`` in a write transaction, retrying if a unique constraint races."""
+        for attempt in range(_RETRIES):
+            try:
+                with self._transaction(write=True) as conn:
+                    return action(conn)
+            except IntegrityError:
+                if attempt == _RETRIES - 1:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _read(self, action: Callable[[Connection], T]) -> T:
+        with self._transaction(write=False) as conn:
+            return action(conn)
+
+    def _migrate(self) -> None:
+        def run(conn: Connection) -> None:
+            schema_migrations.create(conn, checkfirst=True)
+            applied = set(conn.scalars(sa.select(schema_migrations.c.id)))
+            known = [mid for mid, _ in MIGRATIONS]
+            unknown = applied - set(known)
+            if unknown:
+                raise RuntimeError(
+                    f"schema_migrations: expected only {known}, got also {sorted(unknown)}; "
+                    "this database was written by a newer version of Afweging"
+                )
+            for migration_id, migrate in MIGRATIONS:
+                if migration_id not in applied:
+                    migrate(conn)
+                    conn.execute(
+                        schema_migrations.insert().values(
+                            id=migration_id, applied_at=_ts(self._clock())
+                        )
+                    )
+
+        self._write(run)
+
+    def applied_migrations(self) -> list[str]:
+        """Ids of the applied migrations, in the order they were applied."""
+        return self._read(
+            lambda conn: list(
+                conn.scalars(
+                    sa.select(schema_migrations.c.id).order_by(
+                        schema_migrations.c.applied_at, schema_migrations.c.id
+                    )
+                )
+            )
+        )
+
+    def dispose(self) -> None:
+        """Release all database connections (the data stays on disk)."""
+        self._engine.dispose()
+
+    # ---------------------------------------------------------------- row helpers
+
+    def _session_row(self, conn: Connection, code: object, *, lock: bool = False) -> Any:
+        query = sa.select(t_sessions).where(t_sessions.c.code == normalise_code(code))
+        if lock:  # FOR SHARE on PostgreSQL: close() waits for a running submit
+            query = query.with_for_update(read=True)
+        row = conn.execute(query).one_or_none()
+        if row is None:
+            raise SessionNotFound(f"no session with join code {normalise_code(code)}")
+        return row
+
+    def _to_session(self, conn: Connection, row: Any) -> Session:
+        revealed = conn.scalar(
+            sa.select(t_rounds.c.revealed).where(
+                t_rounds.c.session_id == row.id, t_rounds.c.round == row.current_round
+            )
+        )
+        return Session(
+            id=row.id,
+            code=row.code,
+            case_id=row.case_id,
+            criteria_set_id=row.criteria_set_id,
+            option_ids=tuple(json.loads(row.option_ids)),
+            weighable_ids=tuple(json.loads(row.weighable_ids)),
+            weight_method=row.weight_method,
+            ask_name=bool(row.ask_name),
+            ask_municipality=bool(row.ask_municipality),
+            ask_role=bool(row.ask_role),
+            show_names=bool(row.show_names),
+            is_open=bool(row.is_open),
+            current_round=row.current_round,
+            revealed=bool(revealed),
+            created_at=_parse_ts(row.created_at),
+            expires_at=_parse_ts(row.expires_at),
+        )
+
+    @staticmethod
+    def _to_participant(row: Any) -> Participant:
+        return Participant(
+            id=row.id,
+            session_id=row.session_id,
+            number=row.number,
+            name=row.name,
+            municipality=row.municipality,
+            role=row.role,
+            joined_at=_parse_ts(row.joined_at),
+        )
+
+    @staticmethod
+    def _to_submission(row: Any) -> Submission:
+        return Submission(
+            session_id=row.session_id,
+            round=row.round,
+            participant_id=row.participant_id,
+            weights=json.loads(row.weights),
+            submitted_at=_parse_ts(row.submitted_at),
+        )
+
+    def _check_open(self, row: Any) -> None:
+        if self._clock() >= _parse_ts(row.expires_at):
+            raise SessionExpired(f"session {row.code} expired at {row.expires_at}")
+        if not row.is_open:
+            raise SessionClosed(f"session {row.code} is closed")
+
+    @staticmethod
+    def _check_key(row: Any, key: object) -> None:
+        if (
+            not isinstance(key, str)
+            or len(key) > _MAX_SECRET_LENGTH
+            or not hmac.compare_digest(_hash_secret(key), row.facilitator_key_hash)
+        ):
+            raise AccessDenied(f"facilitator key not valid for session {row.code}")
+
+    @staticmethod
+    def _participant_row(conn: Connection, session_row: Any, token: object) -> Any:
+        if not isinstance(token, str) or len(token) > _MAX_SECRET_LENGTH:
+            raise AccessDenied(f"participant token not valid for session {session_row.code}")
+        row = conn.execute(
+            sa.select(t_participants).where(
+                t_participants.c.token_hash == _hash_secret(token),
+                t_participants.c.session_id == session_row.id,
+            )
+        ).one_or_none()
+        if row is None:
+            raise AccessDenied(f"participant token not valid for session {session_row.code}")
+        return row
+
+    # ---------------------------------------------------------------- facilitator
+
+    def create_session(
+        self,
+        case_id: str,
+        criteria_set_id: str,
+        option_ids: Iterable[str],
+        weighable_ids: Iterable[str],
+        *,
+        weight_method: str = "sliders",
+        ask_name: bool = False,
+        ask_municipality: bool = False,
+        ask_role: bool = False,
+        show_names: bool = False,
+        ttl: timedelta | None = None,
+    ) -> tuple[Session, str]:
+        """Open a session in round 1 (hidden); return it and the facilitator key (shown once)."""
+        case = _check_identifier("case_id", case_id)
+        criteria_set = _check_identifier("criteria_set_id", criteria_set_id)
+        options = _check_id_list("option_ids", option_ids)
+        weighable = _check_id_list("weighable_ids", weighable_ids)
+        if weight_method not in WEIGHT_METHODS:
+            raise _refuse(
+                "weight_method", f"one of {', '.join(WEIGHT_METHODS)}", _show(weight_method)
+            )
+        lifetime = self.session_ttl if ttl is None else ttl
+        if lifetime <= timedelta(0):
+            raise _refuse("ttl", "a positive duration", str(lifetime))
+        key = secrets.token_urlsafe(32)
+
+        def create(conn: Connection) -> Session:
+            now = self._clock()
+            result = conn.execute(
+                t_sessions.insert().values(
+                    code=_new_code(),  # a clash raises IntegrityError and is retried
+                    facilitator_key_hash=_hash_secret(key),
+                    case_id=case,
+                    criteria_set_id=criteria_set,
+                    option_ids=json.dumps(list(options)),
+                    weighable_ids=json.dumps(list(weighable)),
+                    weight_method=weight_method,
+                    ask_name=bool(ask_name),
+                    ask_municipality=bool(ask_municipality),
+                    ask_role=bool(ask_role),
+                    show_names=bool(show_names),
+                    is_open=True,
+                    current_round=1,
+                    created_at=_ts(now),
+                    expires_at=_ts(now + lifetime),
+                )
+            )
+            session_id = result.inserted_primary_key[0]
+            conn.execute(
+                t_rounds.insert().values(
+                    session_id=session_id, round=1, revealed=False, started_at=_ts(now)
+                )
+            )
+            row = conn.execute(sa.select(t_sessions).where(t_sessions.c.id == session_id)).one()
+            return self._to_session(conn, row)
+
+        return self._write(create), key
+
+    def require_facilitator(self, code: str, key: str) -> Session:
+        """The session, if ``key`` is its facilitator key; AccessDenied otherwise."""
+
+        def check(conn: Connection) -> Session:
+            row = self._session_row(conn, code)
+            self._check_key(row, key)
+            return self._to_session(conn, row)
+
+        return self._read(check)
+
+    def _facilitator_action(
+        self, code: str, key: str, action: Callable[[Connection, Any], None]
+    ) -> Session:
+        def run(conn: Connection) -> Session:
+            row = self._session_row(conn, code)
+            self._check_key(row, key)
+            action(conn, row)
+            fresh = conn.execute(sa.select(t_sessions).where(t_sessions.c.id == row.id)).one()
+            return self._to_session(conn, fresh)
+
+        return self._write(run)
+
+    @staticmethod
+    def _set_revealed(conn: Connection, row: Any, revealed: bool) -> None:
+        conn.execute(
+            t_rounds.update()
+            .where(t_rounds.c.session_id == row.id, t_rounds.c.round == row.current_round)
+            .values(revealed=revealed)
+        )
+
+    def reveal(self, code: str, key: str) -> Session:
+        """Show the current round's group results to everyone."""
+        return self._facilitator_action(
+            code, key, lambda conn, row: self._set_revealed(conn, row, True)
+        )
+
+    def hide(self, code: str, key: str) -> Session:
+        """Hide the current round's group results again."""
+        return self._facilitator_action(
+            code, key, lambda conn, row: self._set_revealed(conn, row, False)
+        )
+
+    def close(self, code: str, key: str) -> Session:
+        """Stop accepting joins and submissions (data is kept)."""
+        return self._facilitator_action(
+            code,
+            key,
+            lambda conn, row: conn.execute(
+                t_sessions.update().where(t_sessions.c.id == row.id).values(is_open=False)
+            ),
+        )
+
+    def reopen(self, code: str, key: str) -> Session:
+        """Accept joins and submissions again (until the session expires)."""
+        return self._facilitator_action(
+            code,
+            key,
+            lambda conn, row: conn.execute(
+                t_sessions.update().where(t_sessions.c.id == row.id).values(is_open=True)
+            ),
+        )
+
+    def reset(self, code: str, key: str) -> Session:
+        """Start the current round over: its submissions are set aside, results hidden, open.
+
+        The set-aside rows move to ``discarded_submissions``, so even a mistaken
+        reset loses nothing; participants keep their tokens.
+        """
+
+        def action(conn: Connection, row: Any) -> None:
+            current = sa.and_(
+                t_submissions.c.session_id == row.id, t_submissions.c.round == row.current_round
+            )
+            moved = sa.select(
+                t_submissions.c.session_id,
+                t_submissions.c.round,
+                t_submissions.c.participant_id,
+                t_submissions.c.weights,
+                t_submissions.c.submitted_at,
+                sa.literal(_ts(self._clock())),
+            ).where(current)
+            conn.execute(
+                t_discarded.insert().from_select(
+                    [
+                        "session_id",
+                        "round",
+                        "participant_id",
+                        "weights",
+                        "submitted_at",
+                        "discarded_at",
+                    ],
+                    moved,
+                )
+            )
+            conn.execute(t_submissions.delete().where(current))
+            self._set_revealed(conn, row, False)
+            conn.execute(t_sessions.update().where(t_sessions.c.id == row.id).values(is_open=True))
+
+        return self._facilitator_action(code, key, action)
+
+    def new_round(self, code: str, key: str) -> Session:
+        """Start the next round: hidden, open, earlier rounds kept as they are."""
+
+        def action(conn: Connection, row: Any) -> None:
+            next_round = row.current_round + 1
+            conn.execute(
+                t_rounds.insert().values(
+                    session_id=row.id,
+                    round=next_round,
+                    revealed=False,
+                    started_at=_ts(self._clock()),
+                )
+            )
+            conn.execute(
+                t_sessions.update()
+                .where(t_sessions.c.id == row.id)
+                .values(current_round=next_round, is_open=True)
+            )
+
+        return self._facilitator_action(code, key, action)
+
+    def export_submissions_csv(self, code: str, key: str) -> str:
+        """All rounds' submissions as CSV text, one column per criterion, formula-safe.
+
+        Participants appear as "Deelnemer <n>" unless the session shows names.
+        """
+
+        def export(conn: Connection) -> str:
+            row = self._session_row(conn, code)
+            self._check_key(row, key)
+            session = self._to_session(conn, row)
+            rows = conn.execute(
+                sa.select(t_submissions, t_participants.c.number)
+                .join(t_participants, t_participants.c.id == t_submissions.c.participant_id)
+                .where(t_submissions.c.session_id == session.id)
+                .order_by(t_submissions.c.round, t_participants.c.number)
+            ).all()
+            people = {
+                p.id: self._to_participant(p)
+                for p in conn.execute(
+                    sa.select(t_participants).where(t_participants.c.session_id == session.id)
+                )
+            }
+            out = io.StringIO()
+            writer = csv.writer(out)
+            header = ["participant", "municipality", "role", "round", "submitted_at"]
+            writer.writerow([_csv_cell(h) for h in [*header, *session.weighable_ids]])
+            for sub in rows:
+                person = people[sub.participant_id]
+                weights = json.loads(sub.weights)
+                writer.writerow(
+                    [
+                        _csv_cell(person.label(session.show_names)),
+                        _csv_cell(person.municipality),
+                        _csv_cell(person.role),
+                        _csv_cell(sub.round),
+                        _csv_cell(sub.submitted_at),
+                        *(_csv_cell(repr(float(weights[c]))) for c in session.weighable_ids),
+                    ]
+                )
+            return out.getvalue()
+
+        return self._read(export)
+
+    # ---------------------------------------------------------------- participants
+
+    def get_session_by_code(self, code: str) -> Session:
+        """The session with this join code, in whatever state; SessionNotFound otherwise."""
+        return self._read(lambda conn: self._to_session(conn, self._session_row(conn, code)))
+
+    def join(
+        self,
+        code: str,
+        name: str | None = None,
+        municipality: str | None = None,
+        role: str | None = None,
+    ) -> tuple[Participant, str]:
+        """Add a participant to an open session; return them and their token (shown once).
+
+        Asked-for answers may be left empty (people may decline); answers the session
+        did not ask for are refused.
+        """
+
+        def add(conn: Connection) -> Participant:
+            row = self._session_row(conn, code)
+            self._check_open(row)
+            clean = {
+                "name": clean_text("name", name, bool(row.ask_name)),
+                "municipality": clean_text(
+                    "municipality", municipality, bool(row.ask_municipality)
+                ),
+                "role": clean_text("role", role, bool(row.ask_role)),
+            }
+            number = 1 + (
+                conn.scalar(
+                    sa.select(sa.func.coalesce(sa.func.max(t_participants.c.number), 0)).where(
+                        t_participants.c.session_id == row.id
+                    )
+                )
+                or 0
+            )
+            result = conn.execute(
+                t_participants.insert().values(
+                    session_id=row.id,
+                    number=number,  # a concurrent join with the same number is retried
+                    token_hash=_hash_secret(token),
+                    joined_at=_ts(self._clock()),
+                    **clean,
+                )
+            )
+            new = conn.execute(
+                sa.select(t_participants).where(
+                    t_participants.c.id == result.inserted_primary_key[0]
+                )
+            ).one()
+            return self._to_participant(new)
+
+        token = secrets.token_urlsafe(32)
+        return self._write(add), token
+
+    def participant(self, code: str, token: str) -> Participant:
+        """The participant this token belongs to in this session; AccessDenied otherwise."""
+
+        def find(conn: Connection) -> Participant:
+            row = self._session_row(conn, code)
+            return self._to_participant(self._participant_row(conn, row, token))
+
+        return self._read(find)
+
+    def submit(self, code: str, token: str, weights: Mapping[str, float]) -> Submission:
+        """Store this participant's weights for the current round, replacing only their own.
+
+        When this returns, the submission is committed (see the module's durability notes).
+        """
+
+        def store(conn: Connection) -> Submission:
+            row = self._session_row(conn, code, lock=True)
+            person = self._participant_row(conn, row, token)
+            self._check_open(row)
+            clean = validate_weights(weights, json.loads(row.weighable_ids))
+            values = {"weights": json.dumps(clean), "submitted_at": _ts(self._clock())}
+            key = sa.and_(
+                t_submissions.c.session_id == row.id,
+                t_submissions.c.round == row.current_round,
+                t_submissions.c.participant_id == person.id,
+            )
+            updated = conn.execute(t_submissions.update().where(key).values(**values))
+            if updated.rowcount == 0:  # first submission this round; a racing insert retries
+                conn.execute(
+                    t_submissions.insert().values(
+                        session_id=row.id,
+                        round=row.current_round,
+                        participant_id=person.id,
+                        **values,
+                    )
+                )
+            return self._to_submission(conn.execute(sa.select(t_submissions).where(key)).one())
+
+        return self._write(store)
+
+    def my_submission(self, code: str, token: str) -> Submission | None:
+        """This participant's own submission in the current round, if any."""
+
+        def find(conn: Connection) -> Submission | None:
+            row = self._session_row(conn, code)
+            person = self._participant_row(conn, row, token)
+            sub = conn.execute(
+                sa.select(t_submissions).where(
+                    t_submissions.c.session_id == row.id,
+                    t_submissions.c.round == row.current_round,
+                    t_submissions.c.participant_id == person.id,
+                )
+            ).one_or_none()
+            return None if sub is None else self._to_submission(sub)
+
+        return self._read(find)
+
+    def group_weights(
+        self, code: str, round: int | None = None, key: str | None = None
+    ) -> list[dict[str, float]]:
+        """Anonymous weight dicts of one round (default: current), for the group picture.
+
+        Anyone may see a revealed round; an unrevealed one needs the facilitator key.
+        """
+
+        def fetch(conn: Connection) -> list[dict[str, float]]:
+            row = self._session_row(conn, code)
+            wanted = row.current_round if round is None else round
+            revealed = conn.scalar(
+                sa.select(t_rounds.c.revealed).where(
+                    t_rounds.c.session_id == row.id, t_rounds.c.round == wanted
+                )
+            )
+            if revealed is None:
+                raise _refuse("round", f"a round from 1 to {row.current_round}", repr(wanted))
+            if not revealed:
+                self._check_key(row, key)
+            return [
+                json.loads(w)
+                for w in conn.scalars(
+                    sa.select(t_submissions.c.weights)
+                    .join(t_participants, t_participants.c.id == t_submissions.c.participant_id)
+                    .where(t_submissions.c.session_id == row.id, t_submissions.c.round == wanted)
+                    .order_by(t_participants.c.number)
+                )
+            ]
+
+        return self._read(fetch)
+
+    # ---------------------------------------------------------------- trusted reads
+    # These take the internal session id and no secret: they are for server-side
+    # code that has already checked who is asking (e.g. the facilitator's screen).
+
+    def submissions(self, session_id: int, round: int | None = None) -> list[Submission]:
+        """Stored submissions of a session (one round, or all), by round then joining order."""
+        query = (
+            sa.select(t_submissions)
+            .join(t_participants, t_participants.c.id == t_submissions.c.participant_id)
+            .where(t_submissions.c.session_id == session_id)
+            .order_by(t_submissions.c.round, t_participants.c.number)
+        )
+        if round is not None:
+            query = query.where(t_submissions.c.round == round)
+        return self._read(lambda conn: [self._to_submission(r) for r in conn.execute(query)])
+
+    def count_submissions(self, session_id: int, round: int | None = None) -> int:
+        """How many submissions a session holds (one round, or all rounds)."""
+        query = (
+            sa.select(sa.func.count())
+            .select_from(t_submissions)
+            .where(t_submissions.c.session_id == session_id)
+        )
+        if round is not None:
+            query = query.where(t_submissions.c.round == round)
+        return self._read(lambda conn: int(conn.scalar(query) or 0))
+
+    def participants(self, session_id: int) -> list[Participant]:
+        """Everyone who joined a session, in joining order."""
+        query = (
+            sa.select(t_participants)
+            .where(t_participants.c.session_id == session_id)
+            .order_by(t_participants.c.number)
+        )
+        return self._read(lambda conn: [self._to_participant(r) for r in conn.execute(query)])
+
+    def count_participants(self, session_id: int) -> int:
+        """How many people joined a session."""
+        query = (
+            sa.select(sa.func.count())
+            .select_from(t_participants)
+            .where(t_participants.c.session_id == session_id)
+        )
+        return self._read(lambda conn: int(conn.scalar(query) or 0))
+
+    def discarded_submissions(self, session_id: int) -> list[Submission]:
+        """Submissions set aside by :meth:`reset`, oldest first."""
+        query = (
+            sa.select(t_discarded)
+            .where(t_discarded.c.session_id == session_id)
+            .order_by(t_discarded.c.id)
+        )
+        return self._read(lambda conn: [self._to_submission(r) for r in conn.execute(query)])
+
+
+__all__ = [
+    "CODE_ALPHABET",
+    "CODE_SPACE",
+    "MIGRATIONS",
+    "AccessDenied",
+    "InvalidSubmission",
+    "Participant",
+    "Problem",
+    "Session",
+    "SessionClosed",
+    "SessionExpired",
+    "SessionNotFound",
+    "Submission",
+    "WorkshopError",
+    "WorkshopStore",
+    "clean_text",
+    "default_store_path",
+    "normalise_code",
+    "validate_weights",
+]
