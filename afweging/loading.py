@@ -75,8 +75,7 @@ def case_from(
     model, problems = validation.model_problems(doc, Case)
     problems += validation.case_meaning(doc)
     problems += validation.evidence_problems(doc, library)
-    if model is not None:
-        problems += validation.scores_against_sets(doc, model, sets, also_known)
+    problems += validation.scores_against_sets(doc, sets, also_known)
     if problems:
         raise InvalidData(_in_order(problems))
     return model

@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from afweging.errors import Problem
-from afweging.model import Case, CriteriaSet, Criterion
+from afweging.errors import Problem, format_path
+from afweging.model import CriteriaSet, Criterion
 from afweging.sources import SourceLibrary
 from afweging.yamlfile import Document, Path_
 
@@ -113,7 +113,7 @@ def _duplicates(doc: Document, found: dict[str, Path_], item_id: Any, path: Path
     if not isinstance(item_id, str):
         return []
     if item_id in found:
-        first = ".".join(str(p) for p in found[item_id])
+        first = format_path(found[item_id])
         return [doc.problem((*path, "id"), f"id {item_id!r} is already used at {first}")]
     found[item_id] = path
     return []
@@ -251,44 +251,55 @@ def _leaf_index(sets: Sequence[CriteriaSet]) -> dict[str, Criterion]:
 
 def scores_against_sets(
     doc: Document,
-    case: Case,
     sets: Sequence[CriteriaSet],
     also_known: Sequence[CriteriaSet] = (),
 ) -> list[Problem]:
     """Unknown criterion ids, missing scores per set, and values off the criterion's scale.
 
     Every leaf of ``sets`` must be scored; a score may also be for a leaf of a set in
-    ``also_known`` (a scenario file is scored on every bundled set at once).
+    ``also_known`` (a scenario file is scored on every bundled set at once). Runs on
+    the raw data, so these problems show beside any type errors in the same file.
     """
     leaves = _leaf_index([*also_known, *sets])
     known = ", ".join(leaves)
     problems: list[Problem] = []
-    for i, option in enumerate(case.options):
-        for key, score in option.scores.items():
+    for i, option in _items(doc.data.get("options")):
+        scores = option.get("scores")
+        if not isinstance(scores, dict):
+            continue
+        for key, score in scores.items():
             here = ("options", i, "scores", key)
             leaf = leaves.get(key)
             if leaf is None:
                 message = f"unknown criterion {key!r}; criteria that can be scored: {known}"
                 problems.append(doc.problem(here, message))
-                continue
-            assert leaf.scale is not None
-            lo, hi = leaf.scale.min, leaf.scale.max
-            points = [("value", score.value)]
-            if score.range is not None:
-                points += [("range", score.range[0]), ("range", score.range[1])]
-            for name, point in points:
-                if not lo <= point <= hi:
-                    message = f"{point:g} is off the scale {lo:g}..{hi:g} of criterion {key!r}"
-                    problems.append(doc.problem((*here, name), message))
+            elif leaf.scale is not None and isinstance(score, dict):
+                problems += _on_scale(doc, leaf, score, here)
         for cset in sets:
-            missing = [leaf.id for leaf in cset.leaves() if leaf.id not in option.scores]
+            missing = [leaf.id for leaf in cset.leaves() if leaf.id not in scores]
             if missing:
                 message = (
-                    f"option {option.id!r} has no score for {', '.join(map(repr, missing))} "
-                    f"(criteria set {cset.id!r})"
+                    f"option {option.get('id')!r} has no score for "
+                    f"{', '.join(map(repr, missing))} (criteria set {cset.id!r})"
                 )
                 problems.append(doc.problem(("options", i, "scores"), message))
     return problems
+
+
+def _on_scale(doc: Document, leaf: Criterion, score: dict[str, Any], here: Path_) -> list[Problem]:
+    assert leaf.scale is not None
+    lo, hi = leaf.scale.min, leaf.scale.max
+    points = [("value", score.get("value"))]
+    bounds = score.get("range")
+    if isinstance(bounds, list):
+        points += [("range", b) for b in bounds]
+    return [
+        doc.problem(
+            (*here, name), f"{x:g} is off the scale {lo:g}..{hi:g} of criterion {leaf.id!r}"
+        )
+        for name, x in points
+        if _is_number(x) and math.isfinite(x) and not lo <= x <= hi
+    ]
 
 
 def sets_agree(doc: Document, cset: CriteriaSet, earlier: Sequence[CriteriaSet]) -> list[Problem]:

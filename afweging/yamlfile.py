@@ -91,6 +91,11 @@ def _too_big(name: str, size: int) -> InvalidData:
     return _refusal(name, f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
 
 
+def _tag_message(tag: str) -> str:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return f"tag {shown!r} is not allowed: only plain text, numbers, lists and mappings"
+
+
 def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
@@ -101,7 +106,7 @@ def _plain(loader: _StrictLoader, node: yaml.Node, path: Path_, lines: dict[Path
     lines[path] = _line(node)
     if isinstance(node, yaml.MappingNode):
         if node.tag != _MAP_TAG:
-            raise _Refused(f"tag {node.tag!r} is not allowed", _line(node))
+            raise _Refused(_tag_message(node.tag), _line(node))
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -113,10 +118,10 @@ def _plain(loader: _StrictLoader, node: yaml.Node, path: Path_, lines: dict[Path
         return out
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ_TAG:
-            raise _Refused(f"tag {node.tag!r} is not allowed", _line(node))
+            raise _Refused(_tag_message(node.tag), _line(node))
         return [_plain(loader, item, (*path, i), lines) for i, item in enumerate(node.value)]
     if node.tag not in _PLAIN_SCALAR_TAGS:
-        raise _Refused(f"tag {node.tag!r} is not allowed", _line(node))
+        raise _Refused(_tag_message(node.tag), _line(node))
     return loader.construct_object(node, deep=True)
 
 

@@ -1,0 +1,169 @@
+"""The command line: exit codes, messages and the JSON shape, run as users run it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import BAD, GOOD
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "afweging", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+
+
+def rank_args(kind: str = "flat") -> list[str]:
+    folder = GOOD / kind
+    return [
+        "rank",
+        "--scenarios",
+        str(folder / "scenario.yaml"),
+        "--criteria",
+        str(folder / "criteria.yaml"),
+    ]
+
+
+def test_validate_good_folder_exits_zero() -> None:
+    result = run("validate", str(GOOD / "flat"))
+    assert result.returncode == 0, result.stderr
+    assert "1 criteria set(s), 1 case(s), 3 option(s)" in result.stdout
+
+
+def test_validate_bad_file_lists_each_problem_without_traceback() -> None:
+    result = run("validate", str(BAD / "many_problems.yaml"), str(GOOD / "flat" / "criteria.yaml"))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 3
+    assert lines[1] == (
+        "tests/data/bad/many_problems.yaml:25: options[1].scores.legitimiteit.value: "
+        "7 is off the scale 1..5 of criterion 'legitimiteit'"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_missing_path() -> None:
+    result = run("validate", "nergens.yaml")
+    assert result.returncode == 1
+    assert "nergens.yaml: cannot read the file: No such file or directory" in result.stderr
+
+
+def test_rank_json_shape_and_values() -> None:
+    result = run(
+        *rank_args(),
+        "--format",
+        "json",
+        "--weights",
+        "legitimiteit=2,efficientie=2",
+        "--lang",
+        "en",
+    )
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["case"] == "demo"
+    assert doc["criteria_set"] == "flat"
+    # legitimiteit 2, bestuurlijke_drukte default 1, efficientie 2 -> 0.4, 0.2, 0.4
+    assert doc["weights"] == pytest.approx(
+        {"legitimiteit": 0.4, "bestuurlijke_drukte": 0.2, "efficientie": 0.4}
+    )
+    ranking = doc["ranking"]
+    assert [r["id"] for r in ranking] == ["b", "a", "c"]
+    assert set(ranking[0]) == {"id", "label", "score", "rank", "contributions"}
+    assert ranking[0]["label"] == "Option B"
+    # B: 0.4*0.25 + 0.2*1 + 0.4*1 = 0.7; A: 0.4 + 0.2*0.25 + 0.4*0.5 = 0.65
+    assert [r["score"] for r in ranking] == pytest.approx([0.7, 0.65, 0.2 + 0.1])
+    assert [r["rank"] for r in ranking] == [1, 2, 3]
+    for r in ranking:
+        assert 0 <= r["score"] <= 1
+        assert sum(r["contributions"].values()) == pytest.approx(r["score"])
+
+
+def test_rank_ties_share_rank() -> None:
+    # Values: legitimiteit A 1.0, B 0.25, C 0.5; efficientie A 0.5, B 1.0, C 0.0.
+    # Weights 2 : 0 : 3 give A (2 + 1.5) / 5 = 0.7 and B (0.5 + 3) / 5 = 0.7: a tie for first.
+    result = run(
+        *rank_args(),
+        "--format",
+        "json",
+        "--weights",
+        "legitimiteit=2,efficientie=3,bestuurlijke_drukte=0",
+    )
+    ranks = {r["id"]: r["rank"] for r in json.loads(result.stdout)["ranking"]}
+    assert ranks == {"a": 1, "b": 1, "c": 3}
+
+
+@pytest.mark.parametrize(
+    ("weights", "message"),
+    [
+        ("kwaliteit=2", "unknown criterion 'kwaliteit'"),
+        ("legitimiteit=-1", "must not be negative"),
+        ("legitimiteit=veel", "not a number"),
+        (
+            "legitimiteit=0,bestuurlijke_drukte=0,efficientie=0",
+            "at least one weight must be above zero",
+        ),
+    ],
+)
+def test_rank_refuses_bad_weights(weights: str, message: str) -> None:
+    result = run(*rank_args(), "--weights", weights)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_rank_csv_and_table() -> None:
+    csv_out = run(*rank_args("tree"), "--format", "csv").stdout.splitlines()
+    assert csv_out[0] == "rank,id,label,score,controle,betrokkenheid,kosten"
+    assert csv_out[1].startswith("1,b,Optie B,0.718750,")
+    table = run(*rank_args(), "--lang", "en").stdout
+    assert "Example | Three criteria" in table
+    assert "   1   0.688  Option A  a" in table
+
+
+def test_rank_refuses_a_broken_file() -> None:
+    result = run(
+        "rank",
+        "--scenarios",
+        str(BAD / "value_nan.yaml"),
+        "--criteria",
+        str(GOOD / "flat" / "criteria.yaml"),
+    )
+    assert result.returncode == 1
+    assert "options[1].scores.legitimiteit.value: must be a finite number" in result.stderr
+
+
+def test_table_is_markdown() -> None:
+    folder = GOOD / "flat"
+    result = run(
+        "table",
+        "--scenarios",
+        str(folder / "scenario.yaml"),
+        "--criteria",
+        str(folder / "criteria.yaml"),
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("|")]
+    assert len(rows) == 2 + 3  # header, rule, three options
+    assert "| Optie A | 5 ++ A | 4 [2–5] B | 5 A |" in rows
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in ("validate", "rank", "table", "schema"):
+        result = run(command, "--help")
+        assert result.returncode == 0
+        assert "usage:" in result.stdout
+        assert f"python -m afweging {command}" in readme

@@ -1,0 +1,1 @@
+"""The Streamlit layer: pages that only call the core package ``afweging``."""
