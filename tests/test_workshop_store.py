@@ -520,6 +520,18 @@ def test_rounds_reveal_hide_and_keep_earlier_rounds(fresh_store, session):
         fresh_store.group_weights(s.code, round=3, key=key)
 
 
+def test_a_full_session_refuses_more_joins(db_path, clock):
+    store = WorkshopStore(db_path, clock=clock, max_participants=3)
+    s, _key = store.create_session("c", "k", OPTIONS, CRITERIA)
+    for _ in range(3):
+        store.join(s.code)
+    before = dump(db_path)
+    with pytest.raises(SessionClosed, match=r"is full \(3 participants\)"):
+        store.join(s.code)
+    assert dump(db_path) == before
+    store.dispose()
+
+
 def test_new_round_reopens_a_closed_session(fresh_store, session):
     s, key = session
     fresh_store.close(s.code, key)
@@ -736,3 +748,29 @@ def test_acknowledged_submissions_survive_a_killed_process(db_path):
         first["b"] == 2.0 and first["a"] >= last_ack
     )  # a later, unacknowledged write may also be there
     reopened.dispose()
+
+
+def test_two_processes_writing_at_once_lose_nothing(db_path):
+    """Separate processes contend for the SQLite write lock: busy_timeout makes them wait."""
+    store = WorkshopStore(db_path)
+    s, _key = store.create_session("c", "k", ("x", "y"), ("a", "b"))
+    script = (
+        "import sys\n"
+        "from afweging.workshop import WorkshopStore\n"
+        "store = WorkshopStore(sys.argv[1])\n"
+        "for i in range(25):\n"
+        "    _p, token = store.join(sys.argv[2])\n"
+        "    store.submit(sys.argv[2], token, {'a': float(i), 'b': 1.0})\n"
+        "    store.submit(sys.argv[2], token, {'a': float(i), 'b': 2.0})\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    writers = [
+        subprocess.Popen([sys.executable, "-c", script, str(db_path), s.code], env=env)
+        for _ in range(3)
+    ]
+    assert [w.wait(timeout=60) for w in writers] == [0, 0, 0]
+    stored = store.submissions(s.id)
+    assert len(stored) == 75
+    assert all(x.weights["b"] == 2.0 for x in stored)
+    assert sorted(p.number for p in store.participants(s.id)) == list(range(1, 76))
+    store.dispose()

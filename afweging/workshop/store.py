@@ -78,6 +78,8 @@ MAX_ID_LENGTH: Final = 200
 #: No slider goes this high; the bound keeps sums of weights finite.
 MAX_WEIGHT: Final = 1e6
 DEFAULT_TTL: Final = timedelta(hours=24)
+#: Far above a council chamber; stops a script from flooding a session with joins.
+DEFAULT_MAX_PARTICIPANTS: Final = 1000
 BUSY_TIMEOUT_MS: Final = 30_000
 SYNCHRONOUS_MODES: Final = ("FULL", "NORMAL", "EXTRA")
 _RETRIES: Final = 5
@@ -473,6 +475,7 @@ class WorkshopStore:
         url_or_path: str | os.PathLike[str] | None = None,
         *,
         session_ttl: timedelta = DEFAULT_TTL,
+        max_participants: int = DEFAULT_MAX_PARTICIPANTS,
         synchronous: str = "FULL",
         clock: Callable[[], datetime] = _now,
     ) -> None:
@@ -481,6 +484,7 @@ class WorkshopStore:
                 f"synchronous: expected one of {', '.join(SYNCHRONOUS_MODES)}, got {synchronous!r}"
             )
         self.session_ttl = session_ttl
+        self.max_participants = max_participants
         self._clock = clock
         self._synchronous = synchronous.upper()
         self._engine, self._memory = self._make_engine(
@@ -874,7 +878,8 @@ class WorkshopStore:
     def export_submissions_csv(self, code: str, key: str) -> str:
         """All rounds' submissions as CSV text, one column per criterion, formula-safe.
 
-        Participants appear as "Deelnemer <n>" unless the session shows names.
+        Participants appear as "Deelnemer <n>" unless the session shows names. Encode
+        as ``utf-8-sig`` when offering a download, so Excel reads accents correctly.
         """
 
         def export(conn: Connection) -> str:
@@ -929,6 +934,8 @@ class WorkshopStore:
     ) -> tuple[Participant, str]:
         """Add a participant to an open session; return them and their token (shown once).
 
+        Raises SessionClosed when the session is closed or full.
+
         Asked-for answers may be left empty (people may decline); answers the session
         did not ask for are refused.
         """
@@ -951,6 +958,10 @@ class WorkshopStore:
                 )
                 or 0
             )
+            if number > self.max_participants:
+                raise SessionClosed(
+                    f"session {row.code} is full ({self.max_participants} participants)"
+                )
             result = conn.execute(
                 t_participants.insert().values(
                     session_id=row.id,
