@@ -514,7 +514,10 @@ class WorkshopStore:
             )
             return engine, True
         if "://" in text:
-            return sa.create_engine(text), False
+            url = sa.make_url(text)
+            if url.get_backend_name() == "sqlite" and url.database:
+                Path(url.database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+            return sa.create_engine(url), False
         path = Path(text).expanduser().resolve()
         path.parent.mkdir(parents=True, exist_ok=True)
         url = sa.URL.create("sqlite", database=str(path))
