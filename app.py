@@ -1,52 +1,55 @@
-"""Afweging dashboard: ``streamlit run app.py``."""
+"""Afweging dashboard: ``streamlit run app.py`` (or ``make run``)."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from afweging.analysis import build_matrix, rank_with
-from afweging.errors import InvalidData
-from afweging.loading import Bundle, load_bundled
+from ui.data import bundled
 from ui.i18n import t
-
-
-@st.cache_data
-def bundled() -> Bundle:
-    return load_bundled()
+from ui.pages import explore, sources
 
 
 def main() -> None:
-    st.set_page_config(page_title="Afweging", layout="wide")
+    """Set up the page, the language toggle and the navigation."""
+    st.set_page_config(page_title="Afweging", page_icon=":material/balance:", layout="wide")
+    bundle, problems = bundled()
+    view = st.session_state.get("view")
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = (
+            view.lang if view else ("en" if st.query_params.get("lang") == "en" else "nl")
+        )
     lang = (
-        "nl"
-        if st.radio("Taal / Language", ["nl", "en"], horizontal=True, key="lang") == "nl"
-        else "en"
+        st.sidebar.segmented_control(
+            "Taal / Language",
+            ["nl", "en"],
+            format_func=lambda x: {"nl": "Nederlands", "en": "English"}[x],
+            key="lang",
+        )
+        or "nl"
     )
-    st.title(t("app_title", lang))
-    st.caption(t("tagline", lang))
-    try:
-        bundle = bundled()
-    except InvalidData as exc:
+    if view is not None and view.lang != lang:
+        st.session_state["view"] = view.with_(lang=lang)
+    if problems:
         st.error(t("data_problems", lang))
-        st.code("\n".join(str(p) for p in exc.problems), language=None)
-        return
-    case = bundle.cases[0]
-    cset = bundle.criteria_sets[0]
-    result = rank_with(build_matrix(case, cset))
-    rows = result.rows(build_matrix(case, cset), lang)
-    st.subheader(f"{t('ranking', lang)}: {case.label.get(lang)} | {cset.label.get(lang)}")
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("rank", lang): [r["rank"] for r in rows],
-                t("option", lang): [r["label"] for r in rows],
-                t("score", lang): [round(float(r["score"]), 3) for r in rows],
-            }  # type: ignore[arg-type]
+        st.code("\n".join(str(p) for p in problems), language=None)
+        if not bundle.cases or not bundle.criteria_sets:
+            st.stop()
+    pages = [
+        st.Page(
+            explore.render,
+            title=t("page_explore", lang),
+            icon=":material/balance:",
+            url_path="verkennen",
+            default=True,
         ),
-        hide_index=True,
-    )
-    st.caption(f"{t('data_version', lang)}: {bundle.version}")
+        st.Page(
+            sources.render,
+            title=t("page_sources", lang),
+            icon=":material/menu_book:",
+            url_path="bronnen",
+        ),
+    ]
+    st.navigation(pages).run()
 
 
 main()

@@ -73,6 +73,13 @@ class Matrix:
         )  # fmt: skip
 
 
+def scored_sets(case: Case, sets: Sequence[CriteriaSet]) -> list[CriteriaSet]:
+    """The criteria sets on whose every leaf every option of the case is scored."""
+    return [
+        s for s in sets if all(leaf.id in o.scores for o in case.options for leaf in s.leaves())
+    ]
+
+
 def build_matrix(
     case: Case, criteria_set: CriteriaSet, option_ids: Sequence[str] | None = None
 ) -> Matrix:

@@ -173,10 +173,18 @@ def load_file(path: Path, kind: Kind, sets: Sequence[CriteriaSet] = ()) -> Crite
 def load_upload(
     raw: bytes, name: str, sets: Sequence[CriteriaSet]
 ) -> tuple[Kind, CriteriaSet | Case]:
-    """Load an uploaded file, deciding its kind from its content."""
+    """Load an uploaded file, deciding its kind from its content.
+
+    An uploaded case need not be scored on every set: its scores must belong to
+    one of ``sets`` and lie on their scales; :func:`afweging.analysis.scored_sets`
+    tells which sets it can be ranked on.
+    """
     doc = parse(raw, name)
     kind = kind_of(doc)
-    return kind, _from_doc(doc, kind, sets)
+    library = SourceLibrary()
+    if kind == "criteria":
+        return kind, criteria_from(doc, library)
+    return kind, case_from(doc, [], library, also_known=sets)
 
 
 def _from_doc(doc: Document, kind: Kind, sets: Sequence[CriteriaSet]) -> CriteriaSet | Case:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -160,3 +161,108 @@ def parse_assignments(text: str) -> dict[str, float]:
             raise InvalidWeights(f"weight of {name!r} is given twice")
         out[name] = number
     return out
+
+
+# --- the dashboard's input methods, per sibling group -----------------------------------
+
+METHODS = ("sliders", "points", "rank", "swing", "ahp")
+#: An AHP judgement is an index -8..8: 0 equal, +k: the first is k+1 times as important
+#: as the second (Saaty's 1..9 scale), -k: the second is k+1 times as important.
+AHP_STEPS = 8
+
+
+def _largest_remainder(shares: Sequence[float], total: int) -> list[int]:
+    """Whole numbers proportional to ``shares`` that add up to ``total`` exactly."""
+    s = sum(shares)
+    exact = [total * x / s for x in shares]
+    whole = [math.floor(x) for x in exact]
+    order = sorted(range(len(exact)), key=lambda i: whole[i] - exact[i])
+    for i in order[: total - sum(whole)]:
+        whole[i] += 1
+    return whole
+
+
+def default_inputs(cset: CriteriaSet, method: str) -> dict[str, float]:
+    """Raw inputs for ``method`` that reproduce the default weights as nearly as it can."""
+    out: dict[str, float] = {}
+    for group in sibling_groups(cset).values():
+        defaults = [c.default_weight for c in group]
+        if method == "points":
+            values = [float(v) for v in _largest_remainder(defaults, int(POINTS_TOTAL))]
+        elif method == "rank":
+            values = [float(1 + sum(d > x for d in defaults)) for x in defaults]
+        elif method == "swing":
+            values = [round(SWING_TOP * x / max(defaults)) for x in defaults]
+        else:
+            values = list(defaults)
+        out.update(zip([c.id for c in group], values, strict=True))
+    return out
+
+
+def ahp_judgement_ratio(index: int) -> float:
+    """The ratio a judgement index stands for: 0 -> 1, 2 -> 3, -2 -> 1/3."""
+    return float(index + 1) if index >= 0 else 1.0 / (1 - index)
+
+
+@dataclass(frozen=True)
+class GroupWeights:
+    """Local weights of one sibling group, and the consistency ratio when AHP was used."""
+
+    parent: str | None
+    weights: dict[str, float]
+    consistency_ratio: float | None = None
+
+
+def weights_by_method(
+    cset: CriteriaSet,
+    method: str,
+    inputs: Mapping[str, float],
+    pairs: Mapping[str, int] | None = None,
+) -> list[GroupWeights]:
+    """Local weights per sibling group from the raw inputs of one method.
+
+    ``inputs`` holds one number per criterion (slider value, points, rank or swing);
+    ``pairs`` holds AHP judgements keyed ``"a.b"``. Raises InvalidWeights with a
+    message naming the group when the inputs make no weighting.
+    """
+    if method not in METHODS:
+        raise InvalidWeights(f"unknown weight method {method!r}; choose from: {', '.join(METHODS)}")
+    form = {"sliders": direct, "points": points, "rank": rank_order_centroid, "swing": swing}
+    out = []
+    for parent, group in sibling_groups(cset).items():
+        ids = [c.id for c in group]
+        where = f"criteria under {parent!r}" if parent else "top-level criteria"
+        cr = None
+        try:
+            if method == "ahp":
+                w, cr = _ahp_group(ids, pairs or {})
+            else:
+                w = form[method]([float(inputs.get(i, 0.0)) for i in ids])
+        except InvalidWeights as exc:
+            raise InvalidWeights(f"{where}: {exc}") from None
+        out.append(GroupWeights(parent, dict(zip(ids, map(float, w), strict=True)), cr))
+    return out
+
+
+def _ahp_group(ids: Sequence[str], pairs: Mapping[str, int]) -> tuple[FloatArray, float | None]:
+    from afweging import ahp
+
+    if len(ids) == 1:
+        return np.ones(1), None
+    n = len(ids)
+    matrix = np.ones((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            index = pairs.get(f"{ids[i]}.{ids[j]}")
+            if index is None and f"{ids[j]}.{ids[i]}" in pairs:
+                index = -pairs[f"{ids[j]}.{ids[i]}"]
+            ratio = ahp_judgement_ratio(int(index or 0))
+            matrix[i, j], matrix[j, i] = ratio, 1.0 / ratio
+    result = ahp.ahp_weights(matrix)
+    return result.weights, result.consistency_ratio
+
+
+def leaf_weights_from_groups(cset: CriteriaSet, groups: Sequence[GroupWeights]) -> FloatArray:
+    """Global leaf weights from local weights per group (multiplied down the tree)."""
+    local = {k: v for g in groups for k, v in g.weights.items()}
+    return leaf_weights(cset, local)

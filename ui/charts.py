@@ -1,0 +1,215 @@
+"""Figures of the explore view, built with plotly.graph_objects (fast on every rerun).
+
+Each function takes core results and already translated texts, and returns a
+figure in the house style (see :mod:`ui.style`); none of them computes scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from afweging.analysis import Matrix, Ranking
+from afweging.model import Lang
+from ui.style import MemoContext, colour, memo_layout
+
+Translate = Callable[[str], str]
+
+
+def _pct(x: float, lang: Lang) -> str:
+    text = f"{x:.0%}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def _num(x: float, lang: Lang, digits: int = 3) -> str:
+    text = f"{x:.{digits}f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def criterion_colours(matrix: Matrix) -> list[str]:
+    """One colour per leaf; in a value tree, leaves share their top-level parent's hue."""
+    if len(matrix.leaves) <= 8:
+        return [colour(i) for i in range(len(matrix.leaves))]
+    tops = matrix.criteria_set.criteria
+    out = []
+    for leaf in matrix.leaves:
+        top = next(i for i, t in enumerate(tops) if any(c.id == leaf.id for c in t.walk()))
+        out.append(colour(top))
+    return out
+
+
+def _leaf_opacity(matrix: Matrix) -> list[float]:
+    """Vary opacity among leaves sharing a hue, so neighbouring segments stay distinct."""
+    if len(matrix.leaves) <= 8:
+        return [1.0] * len(matrix.leaves)
+    colours = criterion_colours(matrix)
+    seen: dict[str, int] = {}
+    out = []
+    for c in colours:
+        k = seen.get(c, 0)
+        seen[c] = k + 1
+        out.append(1.0 - 0.22 * (k % 4))
+    return out
+
+
+def ranking_figure(
+    matrix: Matrix, ranking: Ranking, memo: MemoContext, title: str, t: Translate
+) -> go.Figure:
+    """Horizontal bars, best on top, stacked by each criterion's weighted contribution."""
+    lang = memo.lang
+    order = np.lexsort((np.arange(len(ranking.scores)), -ranking.scores))[::-1]
+    labels = [f"{ranking.ranks[i]}. {matrix.options[i].label.get(lang)}" for i in order]
+    colours, opacity = criterion_colours(matrix), _leaf_opacity(matrix)
+    fig = go.Figure()
+    for j, leaf in enumerate(matrix.leaves):
+        name = leaf.label.get(lang)
+        contrib = ranking.contributions[order, j]
+        hover = [
+            f"<b>{matrix.options[i].label.get(lang)}</b><br>{name}: +{_num(c, lang)}"
+            f"<br>{t('weight')}: {_pct(ranking.weights[j], lang)} · {t('value')}: "
+            f"{matrix.raw[i, j]:g}"
+            for i, c in zip(order, contrib, strict=True)
+        ]
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=contrib,
+                name=name,
+                orientation="h",
+                marker={
+                    "color": colours[j],
+                    "opacity": opacity[j],
+                    "line": {"width": 0.5, "color": "white"},
+                },
+                hovertext=hover,
+                hoverinfo="text",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            y=labels,
+            x=ranking.scores[order],
+            mode="text",
+            text=[_num(s, lang, 2) for s in ranking.scores[order]],
+            textposition="middle right",
+            showlegend=False,
+            hoverinfo="skip",
+            cliponaxis=False,
+        )
+    )
+    fig.update_layout(
+        barmode="stack",
+        xaxis={"title": t("overall_score_axis"), "range": [0, 1.08], "tickformat": ".1f"},
+        yaxis={"automargin": True},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "traceorder": "normal"},
+    )
+    return memo_layout(fig, title, memo, height=110 + 42 * len(labels))
+
+
+def profile_figure(matrix: Matrix, memo: MemoContext, title: str, t: Translate) -> go.Figure:
+    """Each option's value (0 worst, 1 best on the scale) per criterion, unweighted."""
+    lang = memo.lang
+    x = [leaf.label.get(lang) for leaf in matrix.leaves]
+    values = matrix.values
+    fig = go.Figure()
+    symbols = ("circle", "square", "diamond", "triangle-up", "x", "cross", "star", "hexagon")
+    for i, option in enumerate(matrix.options):
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=values[i],
+                name=option.label.get(lang),
+                mode="lines+markers",
+                line={"color": colour(i), "width": 2},
+                marker={"symbol": symbols[i % len(symbols)], "size": 9},
+                hovertemplate="%{x}: %{y:.2f}<extra>" + option.label.get(lang) + "</extra>",
+            )
+        )
+    fig.update_layout(
+        yaxis={"title": t("value_axis"), "range": [-0.05, 1.05], "tickformat": ".1f"},
+        xaxis={"tickangle": -30 if len(x) > 4 else 0, "automargin": True},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+    )
+    return memo_layout(fig, title, memo, height=420)
+
+
+def head_to_head_figure(
+    matrix: Matrix,
+    ranking: Ranking,
+    a: int,
+    b: int,
+    memo: MemoContext,
+    title: str,
+    t: Translate,
+) -> go.Figure:
+    """Per criterion, how much option a gains over b after weighting (negative: b gains)."""
+    lang = memo.lang
+    diff = ranking.contributions[a] - ranking.contributions[b]
+    names = [leaf.label.get(lang) for leaf in matrix.leaves]
+    label_a, label_b = matrix.options[a].label.get(lang), matrix.options[b].label.get(lang)
+    colours = [colour(a) if d > 0 else colour(b) if d < 0 else "#999999" for d in diff]
+    hover = [
+        f"{n}: {label_a if d > 0 else label_b if d < 0 else t('equal')} +{_num(abs(d), lang)}"
+        for n, d in zip(names, diff, strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            y=names[::-1],
+            x=diff[::-1],
+            orientation="h",
+            marker={"color": colours[::-1]},
+            hovertext=hover[::-1],
+            hoverinfo="text",
+            text=[_num(d, lang) for d in diff[::-1]],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
+    total = float(ranking.scores[a] - ranking.scores[b])
+    span = max(0.05, float(np.abs(diff).max()) * 1.35)
+    fig.update_layout(
+        xaxis={
+            "title": f"← {label_b} {t('better')} · {label_a} {t('better')} →",
+            "range": [-span, span],
+            "zeroline": True,
+            "zerolinecolor": "#333",
+            "tickformat": ".2f",
+        },
+        yaxis={"automargin": True},
+        showlegend=False,
+    )
+    fig.add_annotation(
+        text=f"{t('total_difference')}: {_num(total, lang)}",
+        xref="paper",
+        yref="paper",
+        x=1,
+        y=1.02,
+        xanchor="right",
+        yanchor="bottom",
+        showarrow=False,
+    )
+    return memo_layout(fig, title, memo, height=120 + 34 * len(names))
+
+
+def weights_figure(
+    names: Sequence[str], weights: Sequence[float], memo: MemoContext, title: str
+) -> go.Figure:
+    """The resulting weights as one stacked bar, so their proportions read at a glance."""
+    fig = go.Figure()
+    for j, (name, w) in enumerate(zip(names, weights, strict=True)):
+        fig.add_trace(
+            go.Bar(
+                x=[w],
+                y=[""],
+                name=name,
+                orientation="h",
+                marker={"color": colour(j)},
+                text=[_pct(w, memo.lang)],
+                textposition="inside",
+                hovertemplate=f"{name}: %{{x:.0%}}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", xaxis={"range": [0, 1], "tickformat": ".0%"})
+    return memo_layout(fig, title, memo, height=110)

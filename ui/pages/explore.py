@@ -1,0 +1,373 @@
+"""The explore page: ranking, score card, profile, head-to-head, where each option wins, why."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import streamlit as st
+
+from afweging.analysis import Matrix, Ranking, build_matrix, rank
+from afweging.errors import InvalidData
+from afweging.model import Lang
+from afweging.sources import SourceLibrary
+from afweging.weights import GroupWeights, leaf_weights_from_groups
+from ui import charts
+from ui.controls import current_view, leaf_weights_table, selection, store, weights_panel
+from ui.data import add_upload, current_bundle
+from ui.downloads import render_downloads
+from ui.i18n import t
+from ui.regions_view import render_regions
+from ui.scorecard import scorecard_frame, scorecard_styler
+from ui.state import View
+from ui.style import MemoContext, image_config
+
+MAX_UPLOAD_BYTES = 1_000_000
+
+
+@st.cache_resource(show_spinner=False)
+def library() -> SourceLibrary:
+    """The source documents, read once per process."""
+    return SourceLibrary()
+
+
+def memo_for(matrix: Matrix, ranking: Ranking, view: View, version: str) -> MemoContext:
+    """The caption context of every chart on this page."""
+    lang = view.lang
+    weights = {
+        leaf.label.get(lang): float(w)
+        for leaf, w in zip(matrix.leaves, ranking.weights, strict=True)
+    }
+    return MemoContext(
+        case_label=matrix.case.label.get(lang),
+        set_label=matrix.criteria_set.label.get(lang),
+        weights=weights,
+        version=version,
+        day=date.today(),
+        lang=lang,
+        method=t(f"method_{view.method}", lang),
+    )
+
+
+def whatif_changes(view: View) -> dict[tuple[str, str], float]:
+    """What-if changes as (option id, criterion id) -> value."""
+    out = {}
+    for key, value in view.whatif.items():
+        option_id, _, criterion_id = key.partition(".")
+        out[(option_id, criterion_id)] = value
+    return out
+
+
+def render() -> None:
+    """Draw the page."""
+    bundle = current_bundle()
+    view = current_view(bundle)
+    lang = view.lang
+    view = selection(bundle, view)
+    case, cset = bundle.case(view.case), bundle.criteria_set(view.criteria_set)
+    view, groups = weights_panel(cset, view)
+    upload_panel(lang)
+    store(view)
+    st.title(t("explore_title", lang))
+    st.caption(t("tagline", lang))
+    if groups is None:
+        st.info(t("fix_weights_first", lang))
+        return
+    changes = {k: v for k, v in whatif_changes(view).items() if k[0] in view.options}
+    matrix = build_matrix(case, cset, view.options)
+    if changes:
+        matrix = matrix.with_scores(changes)
+    weights = leaf_weights_from_groups(cset, groups)
+    if cset.depth > 1:
+        leaf_weights_table(cset, weights, lang)
+    ranking = rank(matrix, weights)
+    memo = memo_for(matrix, ranking, view, bundle.version)
+    summary(matrix, ranking, lang)
+    if changes:
+        st.warning(t("whatif_active", lang, n=len(changes)), icon=":material/edit:")
+    tabs = st.tabs(
+        [
+            t(k, lang)
+            for k in (
+                "tab_ranking",
+                "tab_scorecard",
+                "tab_profile",
+                "tab_h2h",
+                "tab_regions",
+                "tab_whatif",
+            )
+        ]
+    )
+    with tabs[0]:
+        title = t("chart_ranking_title", lang)
+        fig = charts.ranking_figure(matrix, ranking, memo, title, lambda k: t(k, lang))
+        st.plotly_chart(
+            fig,
+            key="chart_ranking",
+            config=image_config(memo, f"{case.id}-{cset.id}-ranking"),
+            theme=None,
+        )
+        ranking_table(matrix, ranking, lang)
+    with tabs[1]:
+        scorecard(matrix, changes, lang)
+    with tabs[2]:
+        fig = charts.profile_figure(
+            matrix, memo, t("chart_profile_title", lang), lambda k: t(k, lang)
+        )
+        st.plotly_chart(
+            fig,
+            key="chart_profile",
+            config=image_config(memo, f"{case.id}-{cset.id}-profile"),
+            theme=None,
+        )
+        st.caption(t("profile_help", lang))
+    with tabs[3]:
+        head_to_head(matrix, ranking, memo, lang)
+    with tabs[4]:
+        regions(matrix, ranking, view, memo, groups)
+    with tabs[5]:
+        whatif(matrix, view, changes)
+    downloads(matrix, ranking, view, memo, groups, changes)
+
+
+def summary(matrix: Matrix, ranking: Ranking, lang: Lang) -> None:
+    """One sentence with the outcome, so the answer is read before any chart."""
+    order = np.lexsort((np.arange(len(ranking.scores)), -ranking.scores))
+    first, second = order[0], order[1]
+    name = matrix.options[first].label.get(lang)
+    tied = [matrix.options[i].label.get(lang) for i in order if ranking.ranks[i] == 1]
+    if len(tied) > 1:
+        st.markdown(
+            t("summary_tie", lang, names=" · ".join(tied), score=f"{ranking.scores[first]:.2f}")
+        )
+        return
+    st.markdown(
+        t(
+            "summary_winner",
+            lang,
+            name=name,
+            score=_dec(ranking.scores[first], lang),
+            second=matrix.options[second].label.get(lang),
+            score2=_dec(ranking.scores[second], lang),
+        )
+    )
+
+
+def _dec(x: float, lang: Lang) -> str:
+    text = f"{x:.2f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def ranking_table(matrix: Matrix, ranking: Ranking, lang: Lang) -> None:
+    """The ranking as text (also what tests and screen readers read)."""
+    rows = ranking.rows(matrix, lang)
+    st.dataframe(
+        {
+            t("rank", lang): [r["rank"] for r in rows],
+            t("option", lang): [r["label"] for r in rows],
+            t("score", lang): [round(float(r["score"]), 3) for r in rows],  # type: ignore[arg-type]
+        },
+        hide_index=True,
+        key="ranking_table",
+    )
+
+
+def scorecard(matrix: Matrix, changes: dict[tuple[str, str], float], lang: Lang) -> None:
+    """Options by criteria; selecting a cell opens its rationale and evidence."""
+    st.caption(t("scorecard_help", lang))
+    frame = scorecard_frame(matrix, lang, changes)
+    event = st.dataframe(
+        scorecard_styler(frame, matrix),
+        key="scorecard",
+        on_select="rerun",
+        selection_mode="single-cell",
+    )
+    option_ids, criterion_ids = matrix.option_ids, matrix.criterion_ids
+    cells = getattr(getattr(event, "selection", None), "cells", None) or []
+    if cells:
+        row, column = cells[0]
+        st.session_state["why_option"] = option_ids[int(row)]
+        st.session_state["why_criterion"] = criterion_ids[list(frame.columns).index(column)]
+    left, right = st.columns(2)
+    option_labels = {o.id: o.label.get(lang) for o in matrix.options}
+    leaf_labels = {c.id: c.label.get(lang) for c in matrix.leaves}
+    if st.session_state.get("why_option") not in option_ids:
+        st.session_state["why_option"] = option_ids[0]
+    if st.session_state.get("why_criterion") not in criterion_ids:
+        st.session_state["why_criterion"] = criterion_ids[0]
+    option_id = left.selectbox(
+        t("option", lang), option_ids, format_func=option_labels.get, key="why_option"
+    )
+    criterion_id = right.selectbox(
+        t("criterion", lang), criterion_ids, format_func=leaf_labels.get, key="why_criterion"
+    )
+    why(matrix, option_id, criterion_id, changes, lang)
+
+
+def why(
+    matrix: Matrix,
+    option_id: str,
+    criterion_id: str,
+    changes: dict[tuple[str, str], float],
+    lang: Lang,
+) -> None:
+    """The rationale, basis, range and quotes behind one score. Data text is never HTML."""
+    option = matrix.case.option(option_id)
+    leaf = matrix.criteria_set.find(criterion_id)
+    score = option.scores[criterion_id]
+    assert leaf.scale is not None
+    with st.container(border=True, key="why_panel"):
+        st.subheader(f"{option.label.get(lang)} · {leaf.label.get(lang)}", anchor=False)
+        label = leaf.scale.label(score.value)
+        line = f"**{t('score', lang)}:** {score.value:g}" + (f" ({label})" if label else "")
+        line += f" {t('on_scale', lang)} {leaf.scale.min:g}–{leaf.scale.max:g}"
+        line += f" · {t('higher_better' if leaf.higher_is_better else 'lower_better', lang)}"
+        st.markdown(line)
+        if (option_id, criterion_id) in changes:
+            st.warning(
+                t("whatif_changed_cell", lang, value=f"{changes[(option_id, criterion_id)]:g}")
+            )
+        level = leaf.scale.levels.get(round(score.value))
+        if level:
+            st.caption(f"{t('level_means', lang)} {level.get(lang)}")
+        if score.range:
+            st.markdown(f"**{t('range', lang)}:** {score.range[0]:g}–{score.range[1]:g}")
+        st.markdown(f"**{t('basis', lang)}:** {t('basis_' + score.basis, lang)}")
+        st.markdown(f"**{t('rationale', lang)}**")
+        st.text(score.rationale.get(lang))
+        if score.evidence:
+            st.markdown(f"**{t('evidence', lang)}**")
+        for k, item in enumerate(score.evidence):
+            doc = library().document(item.source)
+            found = doc.locate(item.quote) if doc else None
+            where = f"{item.source}, {t('line', lang)} {found.line}" if found else item.source
+            st.text(f"“{item.quote.strip()}”\n— {where}")
+            if found:
+                with st.expander(t("in_context", lang), key=f"ctx_{option_id}_{criterion_id}_{k}"):
+                    st.text(f"…{found.before}[{found.quote}]{found.after}…")
+
+
+def head_to_head(matrix: Matrix, ranking: Ranking, memo: MemoContext, lang: Lang) -> None:
+    """Two options side by side: where one beats the other, and by how much after weighting."""
+    ids = matrix.option_ids
+    labels = {o.id: o.label.get(lang) for o in matrix.options}
+    order = [ids[i] for i in np.lexsort((np.arange(len(ids)), -ranking.scores))]
+    left, right = st.columns(2)
+    if st.session_state.get("h2h_a") not in ids:
+        st.session_state["h2h_a"] = order[0]
+    if st.session_state.get("h2h_b") not in ids:
+        st.session_state["h2h_b"] = order[1]
+    a = left.selectbox(t("option_a", lang), ids, format_func=labels.get, key="h2h_a")
+    b = right.selectbox(t("option_b", lang), ids, format_func=labels.get, key="h2h_b")
+    if a == b:
+        st.info(t("choose_two_different", lang))
+        return
+    title = t("chart_h2h_title", lang, a=labels[a], b=labels[b])
+    fig = charts.head_to_head_figure(
+        matrix, ranking, ids.index(a), ids.index(b), memo, title, lambda k: t(k, lang)
+    )
+    st.plotly_chart(
+        fig, key="chart_h2h", config=image_config(memo, f"{matrix.case.id}-{a}-vs-{b}"), theme=None
+    )
+
+
+def regions(
+    matrix: Matrix, ranking: Ranking, view: View, memo: MemoContext, groups: list[GroupWeights]
+) -> None:
+    """Where each option wins on the weight triangle."""
+    local = {k: v for g in groups for k, v in g.weights.items()}
+    render_regions(matrix, ranking, view, memo, local)
+
+
+def whatif(matrix: Matrix, view: View, changes: dict[tuple[str, str], float]) -> None:
+    """Change a score for this session, clearly marked, and undo."""
+    lang = view.lang
+    st.caption(t("whatif_help", lang))
+    labels = {o.id: o.label.get(lang) for o in matrix.options}
+    leaves = {c.id: c for c in matrix.leaves}
+    left, mid, right = st.columns([2, 2, 1])
+    option_id = left.selectbox(
+        t("option", lang), matrix.option_ids, format_func=labels.get, key="wi_option"
+    )
+    criterion_id = mid.selectbox(
+        t("criterion", lang),
+        matrix.criterion_ids,
+        format_func=lambda c: leaves[c].label.get(lang),
+        key="wi_criterion",
+    )
+    leaf = leaves[criterion_id]
+    assert leaf.scale is not None
+    sourced = matrix.case.option(option_id).scores[criterion_id].value
+    value = right.number_input(
+        t("new_value", lang),
+        min_value=float(leaf.scale.min),
+        max_value=float(leaf.scale.max),
+        value=float(changes.get((option_id, criterion_id), sourced)),
+        step=1.0,
+        key=f"wi_value_{option_id}_{criterion_id}",
+    )
+    st.caption(t("whatif_sourced", lang, value=f"{sourced:g}"))
+    new = dict(view.whatif)
+    if st.button(t("whatif_apply", lang), key="wi_apply", type="primary"):
+        if value == sourced:
+            new.pop(f"{option_id}.{criterion_id}", None)
+        else:
+            new[f"{option_id}.{criterion_id}"] = float(value)
+        store(view.with_(whatif=new))
+        st.rerun()
+    for key, changed in view.whatif.items():
+        o, _, c = key.partition(".")
+        if o not in labels or c not in leaves:
+            continue
+        original = matrix.case.option(o).scores[c].value
+        cols = st.columns([5, 1])
+        cols[0].markdown(
+            t(
+                "whatif_row",
+                lang,
+                option=labels[o],
+                criterion=leaves[c].label.get(lang),
+                old=f"{original:g}",
+                new=f"{changed:g}",
+            )
+        )
+        if cols[1].button(t("undo", lang), key=f"wi_undo_{key}"):
+            new.pop(key, None)
+            store(view.with_(whatif=new))
+            st.rerun()
+
+
+def upload_panel(lang: Lang) -> None:
+    """Upload a criteria or scenario file; problems are listed, earlier data is kept."""
+    with st.sidebar.expander(t("upload_heading", lang)):
+        st.caption(t("upload_help", lang))
+        file = st.file_uploader(t("upload_label", lang), type=["yaml", "yml"], key="upload")
+        if file is None:
+            return
+        token = (file.name, file.size, getattr(file, "file_id", ""))
+        if st.session_state.get("upload_done") == token:
+            st.success(t("upload_ok", lang, name=file.name))
+            return
+        if file.size > MAX_UPLOAD_BYTES:
+            st.error(t("upload_too_big", lang, name=file.name, size=f"{file.size:,}"))
+            return
+        try:
+            model = add_upload(file.getvalue(), file.name)
+        except InvalidData as exc:
+            st.error(t("upload_failed", lang, name=file.name))
+            st.code("\n".join(str(p) for p in exc.problems), language=None)
+            return
+        st.session_state["upload_done"] = token
+        st.success(t("upload_ok", lang, name=f"{file.name} ({model.id})"))
+
+
+def downloads(
+    matrix: Matrix,
+    ranking: Ranking,
+    view: View,
+    memo: MemoContext,
+    groups: list[GroupWeights],
+    changes: dict,
+) -> None:
+    """Report and data downloads."""
+    render_downloads(matrix, ranking, view, memo, groups, changes)

@@ -1,0 +1,129 @@
+"""The "where each option wins" tab: the weight triangle over three (top-level) criteria."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import streamlit as st
+
+from afweging.analysis import Matrix, Ranking
+from afweging.regions import WinMap, aggregate_groups, winning_regions
+from ui.i18n import t
+from ui.state import View
+from ui.style import MemoContext, image_config
+from ui.ternary import ternary_figure
+
+
+def top_level(
+    matrix: Matrix, ranking: Ranking, local: dict[str, float]
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Ids, labels, values and weights of the criteria at the top of the tree.
+
+    For a flat set these are the leaves; for a tree each top-level criterion's value
+    is the weighted sum of its leaves with the weights inside the group.
+    """
+    cset = matrix.criteria_set
+    tops = cset.criteria
+    if all(c.is_leaf for c in tops):
+        return [c.id for c in tops], matrix.values, ranking.weights
+    within, groups = [], []
+    for leaf in matrix.leaves:
+        top = next(i for i, c in enumerate(tops) if any(x.id == leaf.id for x in c.walk()))
+        within.append(_within(cset.criteria[top], leaf.id, local))
+        groups.append(top)
+    values = aggregate_groups(matrix.values, within, groups)
+    weights = np.array([local[c.id] for c in tops])
+    return [c.id for c in tops], values, weights
+
+
+def _within(top: object, leaf_id: str, local: dict[str, float]) -> float:
+    """Product of local weights from below the top-level criterion down to the leaf."""
+
+    def walk(node: object, above: float) -> float | None:
+        for child in getattr(node, "criteria", None) or []:
+            w = above * local[child.id]
+            if child.id == leaf_id:
+                return w
+            found = walk(child, w)
+            if found is not None:
+                return found
+        return None
+
+    found = walk(top, 1.0)
+    return float(found if found is not None else 0.0)
+
+
+def render_regions(
+    matrix: Matrix,
+    ranking: Ranking,
+    view: View,
+    memo: MemoContext,
+    local: dict[str, float],
+    extra_points: Sequence[Sequence[float]] | None = None,
+) -> WinMap | None:
+    """Draw the map and say in words how far the current weights are from another outcome."""
+    lang = view.lang
+    ids, values, weights = top_level(matrix, ranking, local)
+    labels = {c.id: c.label.get(lang) for c in matrix.criteria_set.walk()}
+    if len(ids) < 3:
+        st.info(t("regions_need_three", lang))
+        return None
+    axes: Sequence[int] = (0, 1, 2)
+    if len(ids) > 3:
+        st.caption(t("regions_choose_axes", lang))
+        chosen = st.multiselect(
+            t("regions_axes", lang),
+            ids,
+            default=ids[:3],
+            max_selections=3,
+            format_func=labels.get,
+            key="regions_axes",
+        )
+        if len(chosen) != 3:
+            st.info(t("regions_pick_three", lang))
+            return None
+        axes = [ids.index(c) for c in chosen]
+    try:
+        winmap = winning_regions(values, weights, axes, option_ids=matrix.option_ids)
+    except ValueError:
+        st.info(t("regions_zero_mass", lang))
+        return None
+    option_labels = [o.label.get(lang) for o in matrix.options]
+    axis_labels = [labels[ids[a]] for a in axes]
+    fig = ternary_figure(
+        winmap,
+        option_labels,
+        axis_labels,
+        memo,
+        t("chart_regions_title", lang),
+        lang,
+        extra_points=extra_points,
+        current_label=t("your_weights", lang),
+        extra_label=t("participants", lang),
+        nearest_label=t("nearest_change", lang),
+    )
+    st.plotly_chart(
+        fig, key="chart_regions", config=image_config(memo, f"{matrix.case.id}-regions"), theme=None
+    )
+    st.markdown(distance_sentence(winmap, option_labels, axis_labels, lang))
+    st.caption(t("regions_help", lang))
+    return winmap
+
+
+def distance_sentence(
+    winmap: WinMap, option_labels: Sequence[str], axis_labels: Sequence[str], lang: str
+) -> str:
+    """One sentence: who wins here, and how much weight must move for another outcome."""
+    winners = " · ".join(option_labels[i] for i in winmap.current_winners)
+    if winmap.nearest is None:
+        return t("regions_always", lang, name=winners, axes=", ".join(axis_labels))  # type: ignore[arg-type]
+    other = " · ".join(option_labels[i] for i in winmap.nearest.options)
+    moved = (
+        f"{winmap.nearest.moved_pp:.0f}"
+        if winmap.nearest.moved_pp >= 1
+        else f"{winmap.nearest.moved_pp:.1f}"
+    )
+    if lang == "nl":
+        moved = moved.replace(".", ",")
+    return t("regions_distance", lang, name=winners, other=other, pp=moved)  # type: ignore[arg-type]

@@ -1,0 +1,109 @@
+"""Shared look of every chart: colour-blind-safe colours, titles and memo captions.
+
+Every chart carries a title and a caption with the weights, case, data version
+and date, so a screenshot pasted into a memo explains itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import plotly.graph_objects as go
+
+from afweging.model import Lang
+
+#: Okabe and Ito (2008), a palette distinguishable with the common colour-vision deficiencies.
+OKABE_ITO = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+#: A diverging scale for score cards (bad -> neutral -> good), readable for colour-blind users.
+DIVERGING = ("#B2182B", "#EF8A62", "#F7F7F7", "#67A9CF", "#2166AC")
+TEMPLATE = "plotly_white"
+FONT = "Source Sans Pro, Arial, sans-serif"
+
+
+def colour(i: int) -> str:
+    """The i-th palette colour, cycling."""
+    return OKABE_ITO[i % len(OKABE_ITO)]
+
+
+@dataclass(frozen=True)
+class MemoContext:
+    """What a chart's caption states so that it stands on its own."""
+
+    case_label: str
+    set_label: str
+    weights: Mapping[str, float]  # criterion label -> weight as a fraction
+    version: str
+    day: date
+    lang: Lang
+    method: str = ""
+
+    def caption(self) -> str:
+        """One or two lines: case, set, weights, data version and date."""
+        weights = ", ".join(f"{name} {w:.0%}" for name, w in self.weights.items())
+        if self.lang == "nl":
+            weights = weights.replace(".", ",")
+            head = f"Casus: {self.case_label} · Criteria: {self.set_label}"
+            tail = f"Gewichten: {weights}"
+            foot = f"Afweging · dataversie {self.version} · {self.day.strftime('%d-%m-%Y')}"
+        else:
+            head = f"Case: {self.case_label} · Criteria: {self.set_label}"
+            tail = f"Weights: {weights}"
+            foot = f"Afweging · data version {self.version} · {self.day.isoformat()}"
+        if self.method:
+            foot += f" · {self.method}"
+        return f"{head}<br>{tail}<br>{foot}"
+
+    def file_stem(self, what: str) -> str:
+        """A meaningful file name for downloads, e.g. ``afweging-sra-kern-rangorde-2026-11-26``."""
+        safe = "".join(ch if ch.isalnum() or ch == "-" else "-" for ch in what.lower())
+        return f"afweging-{safe}-{self.day.isoformat()}"
+
+
+def memo_layout(fig: go.Figure, title: str, memo: MemoContext, height: int = 420) -> go.Figure:
+    """Apply the house style: title on top, caption below, explicit template for exports."""
+    lines = memo.caption().count("<br>") + 1
+    bottom = 40 + 18 * lines
+    fig.update_layout(
+        template=TEMPLATE,
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
+        font={"family": FONT, "size": 13, "color": "#1a1a1a"},
+        separators=",." if memo.lang == "nl" else ".,",
+        margin={"l": 10, "r": 10, "t": 60, "b": bottom + 30},
+        height=height + bottom,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+    )
+    fig.add_annotation(
+        text=memo.caption(),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-bottom - 10,
+        xanchor="left",
+        yanchor="top",
+        align="left",
+        showarrow=False,
+        font={"size": 11, "color": "#444"},
+    )
+    return fig
+
+
+def image_config(memo: MemoContext, what: str) -> dict[str, object]:
+    """Plotly's config for a 2x PNG download with a meaningful file name, no logo."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "scale": 2, "filename": memo.file_stem(what)},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
