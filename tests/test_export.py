@@ -1,0 +1,435 @@
+"""Downloads: CSV and YAML read back to the numbers the core computed; the HTML report
+is self-contained, escaped, printable on A4 and in both languages."""
+
+from __future__ import annotations
+
+import html
+import io
+from dataclasses import dataclass
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+import yaml
+
+from afweging import export
+from afweging.analysis import Matrix, Ranking, build_matrix, rank_with
+from afweging.loading import load
+from afweging.model import Lang, Text
+from afweging.sources import SourceLibrary, collapse
+from ui import i18n
+
+DAY = date(2026, 11, 26)
+EVIL = "<script>alert(1)</script>"
+
+
+def _load(paths: tuple[Path, Path]) -> tuple[Matrix, str]:
+    bundle, problems = load(list(paths))
+    assert not problems, problems
+    return build_matrix(bundle.cases[0], bundle.criteria_sets[0]), bundle.version
+
+
+def _t(lang: Lang):
+    return lambda key: i18n.t(key, lang)
+
+
+def _report(matrix: Matrix, ranking: Ranking, lang: Lang = "nl", **kwargs) -> str:
+    return export.html_report(
+        matrix, ranking, _t(lang), lang=lang, version="abc123def456", day=DAY, **kwargs
+    )
+
+
+def _relabel(matrix: Matrix, option_id: str, label: Text, rationale: str | None = None) -> Matrix:
+    """The same case with one option's label (and a rationale) replaced, as an upload could."""
+    options = []
+    for o in matrix.case.options:
+        if o.id == option_id:
+            scores = dict(o.scores)
+            if rationale is not None:
+                first = next(iter(scores))
+                scores[first] = scores[first].model_copy(
+                    update={"rationale": Text(nl=rationale, en=rationale)}
+                )
+            o = o.model_copy(update={"label": label, "scores": scores})
+        options.append(o)
+    case = matrix.case.model_copy(update={"options": options})
+    return build_matrix(case, matrix.criteria_set)
+
+
+class _Tags(HTMLParser):
+    """Start tags with their attributes, h2 texts and script bodies (scripts are not parsed)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.h2: list[str] = []
+        self.scripts: list[str] = []
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag in ("h2", "script"):
+            self._in = tag
+            (self.h2 if tag == "h2" else self.scripts).append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._in:
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "h2":
+            self.h2[-1] += data
+        elif self._in == "script":
+            self.scripts[-1] += data
+
+
+def _parse(doc: str) -> _Tags:
+    parser = _Tags()
+    parser.feed(doc)
+    parser.close()
+    return parser
+
+
+@pytest.fixture
+def flat(flat_paths) -> tuple[Matrix, Ranking, str]:
+    matrix, version = _load(flat_paths)
+    return matrix, rank_with(matrix), version
+
+
+@pytest.fixture
+def tree(tree_paths) -> tuple[Matrix, Ranking, str]:
+    matrix, version = _load(tree_paths)
+    return matrix, rank_with(matrix), version
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def test_scores_csv_reads_back_to_the_core_numbers(flat) -> None:
+    matrix, ranking, _ = flat
+    df = pd.read_csv(io.StringIO(export.scores_csv(matrix, ranking, "nl")))
+    assert list(df["id"]) == ["a", "b", "c"]  # best first: hand-checked below
+    assert list(df["rank"]) == [1, 2, 3]
+    assert list(df["label"]) == ["Optie A", "Optie B", "Optie C"]
+    # Option A: 0.5 * 1 + 0.25 * (5 - 4) / 4 + 0.25 * 5 / 10, computed by hand.
+    assert df.loc[0, "score"] == pytest.approx(0.6875, abs=1e-12)
+    for _, row in df.iterrows():
+        r, i = ranking.option_ids.index(row["id"]), matrix.option_ids.index(row["id"])
+        assert row["score"] == pytest.approx(ranking.scores[r], abs=1e-12)
+        total = 0.0
+        for j, cid in enumerate(matrix.criterion_ids):
+            assert row[f"{cid}_value"] == matrix.raw[i, j]
+            assert row[f"{cid}_low"] == matrix.raw_lo[i, j]
+            assert row[f"{cid}_high"] == matrix.raw_hi[i, j]
+            assert row[f"{cid}_weight"] == pytest.approx(ranking.weights[j], abs=1e-12)
+            assert row[f"{cid}_contribution"] == pytest.approx(ranking.contributions[r, j])
+            total += row[f"{cid}_contribution"]
+        assert total == pytest.approx(row["score"], abs=1e-12)
+    assert df.loc[0, "bestuurlijke_drukte_low"] == 2 and df.loc[0, "bestuurlijke_drukte_high"] == 5
+    assert df.loc[0, "bestuurlijke_drukte_basis"] == "bron"
+    assert df.loc[0, "legitimiteit_basis"] == "afgeleid"
+
+
+def test_scores_csv_headers_are_stable_ascii_ids_in_every_language(tree) -> None:
+    matrix, ranking, _ = tree
+    expected = ["rank", "id", "label", "score"] + [
+        f"{c}_{k}"
+        for c in ("controle", "betrokkenheid", "kosten")
+        for k in ("value", "low", "high", "basis", "weight", "contribution")
+    ]
+    for lang in ("nl", "en"):
+        header = export.scores_csv(matrix, ranking, lang).splitlines()[0]
+        assert header.split(",") == expected
+        assert header.isascii()
+    english = pd.read_csv(io.StringIO(export.scores_csv(matrix, ranking, "en")))
+    assert set(english["label"]) == {"Option A", "Option B", "Option C"}
+
+
+@pytest.mark.parametrize("label", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"])
+def test_scores_csv_neutralises_formula_injection(flat, label: str) -> None:
+    matrix, _, _ = flat
+    matrix = _relabel(matrix, "b", Text(nl=label, en=label))
+    ranking = rank_with(matrix)
+    df = pd.read_csv(io.StringIO(export.scores_csv(matrix, ranking, "nl")))
+    assert df.set_index("id").loc["b", "label"] == "'" + label
+    for cell in df.astype(str).to_numpy().ravel():
+        assert not cell.startswith(("=", "+", "@")), cell
+
+
+def test_csv_safe_leaves_numbers_alone() -> None:
+    assert export.csv_safe(-1.5) == -1.5
+    assert export.csv_safe("-1") == "'-1"
+    assert export.csv_safe("Optie A") == "Optie A"
+
+
+def test_weights_csv_gives_local_and_global_weights_of_a_tree(tree) -> None:
+    matrix, ranking, _ = tree
+    df = pd.read_csv(io.StringIO(export.weights_csv(matrix, ranking, {}, "nl"))).set_index("id")
+    assert list(df.index) == ["legitimiteit_top", "controle", "betrokkenheid", "kosten"]
+    assert df.loc["controle", "parent"] == "legitimiteit_top"
+    assert pd.isna(df.loc["kosten", "parent"])
+    # Defaults 1:1 at the top and 3:1 under legitimacy, by hand.
+    expected_local = {
+        "legitimiteit_top": 0.5,
+        "controle": 0.75,
+        "betrokkenheid": 0.25,
+        "kosten": 0.5,
+    }
+    for cid, w in expected_local.items():
+        assert df.loc[cid, "local_weight"] == pytest.approx(w, abs=1e-12)
+    for j, cid in enumerate(matrix.criterion_ids):
+        assert df.loc[cid, "global_weight"] == pytest.approx(ranking.weights[j], abs=1e-12)
+    assert df.loc["legitimiteit_top", "global_weight"] == pytest.approx(0.5, abs=1e-12)
+    assert df.loc[df["leaf"], "global_weight"].sum() == pytest.approx(1.0, abs=1e-12)
+    assert df.loc["kosten", "label"] == "Kosten"
+
+
+def test_weights_csv_normalises_weights_as_typed(tree) -> None:
+    matrix, _, _ = tree
+    given = {"kosten": 3.0}
+    ranking = rank_with(matrix, given)
+    df = pd.read_csv(io.StringIO(export.weights_csv(matrix, ranking, given, "en"))).set_index("id")
+    assert df.loc["kosten", "local_weight"] == pytest.approx(0.75, abs=1e-12)
+    assert df.loc["kosten", "global_weight"] == pytest.approx(0.75, abs=1e-12)
+    assert df.loc["controle", "global_weight"] == pytest.approx(0.25 * 0.75, abs=1e-12)
+
+
+# --- YAML --------------------------------------------------------------------------------
+
+
+def test_view_yaml_round_trips(flat) -> None:
+    matrix, _, version = flat
+    changed = matrix.with_scores({("c", "efficientie"): 9.0})
+    given = {"legitimiteit": 2.0, "bestuurlijke_drukte": 1.0, "efficientie": 1.0}
+    ranking = rank_with(changed, given)
+    view = export.current_view(
+        changed, ranking, lang="en", version=version, day=DAY, method="weighted sum", local=given
+    )
+    back = yaml.safe_load(export.view_yaml(view))
+    assert back["case"] == "demo" and back["criteria_set"] == "flat"
+    assert back["options"] == ["a", "b", "c"]
+    assert back["language"] == "en" and back["method"] == "weighted sum"
+    assert back["data_version"] == version and back["date"] == "2026-11-26"
+    assert back["local_weights"] == pytest.approx(
+        {"legitimiteit": 0.5, "bestuurlijke_drukte": 0.25, "efficientie": 0.25}
+    )
+    assert back["what_if"] == [
+        {"option": "c", "criterion": "efficientie", "value": 9.0, "sourced_value": 0.0}
+    ]
+    assert [r["option"] for r in back["ranking"]] == ["a", "b", "c"]
+    assert back["ranking"][2]["score"] == pytest.approx(ranking.scores[2], abs=1e-12)
+
+
+def test_view_yaml_without_changes_and_from_a_plain_dict(flat) -> None:
+    matrix, ranking, version = flat
+    view = export.current_view(matrix, ranking, lang="nl", version=version, day=DAY)
+    back = yaml.safe_load(export.view_yaml(view))
+    assert back["what_if"] == []
+    assert back["local_weights"] == pytest.approx(
+        {"legitimiteit": 0.5, "bestuurlijke_drukte": 0.25, "efficientie": 0.25}
+    )
+    odd = {"w": np.float64(0.5), "v": np.array([1, 2]), "changes": {("a", "x"): 3}, "s": "ë"}
+    text = export.view_yaml(odd)
+    assert "ë" in text  # allow_unicode
+    assert yaml.safe_load(text) == {"w": 0.5, "v": [1, 2], "changes": {"a/x": 3}, "s": "ë"}
+
+
+# --- file names --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Memo:
+    lang: Lang
+
+    def file_stem(self, what: str) -> str:
+        return f"afweging-{what}-{DAY.isoformat()}"
+
+
+def test_file_names_say_what_they_hold(flat) -> None:
+    matrix, _, _ = flat
+    assert (
+        export.report_filename(_Memo("nl"), matrix) == "afweging-demo-flat-rapport-2026-11-26.html"
+    )
+    assert export.report_filename(_Memo("en")) == "afweging-report-2026-11-26.html"
+    assert export.download_name(_Memo("nl"), "scores", "csv", matrix).endswith(
+        "scores-2026-11-26.csv"
+    )
+
+
+# --- HTML report -------------------------------------------------------------------------
+
+
+def _bar(matrix: Matrix, ranking: Ranking, lang: Lang = "nl") -> go.Figure:
+    labels = [matrix.case.option(i).label.get(lang) for i in ranking.option_ids]
+    return go.Figure(go.Bar(x=labels, y=ranking.scores), layout={"title": "Rangorde"})
+
+
+def test_report_is_a_full_document_with_no_remote_resources(flat) -> None:
+    matrix, ranking, _ = flat
+    doc = _report(matrix, ranking, figures=[_bar(matrix, ranking), _bar(matrix, ranking)])
+    assert doc.lstrip().lower().startswith("<!doctype html>")
+    assert doc.rstrip().endswith("</html>")
+    parsed = _parse(doc)
+    names = [tag for tag, _ in parsed.tags]
+    for needed in ("html", "head", "meta", "title", "style", "body"):
+        assert needed in names
+    assert "link" not in names and "iframe" not in names and "img" not in names
+    for tag, attrs in parsed.tags:
+        for key in ("src", "href", "srcset", "data", "action"):
+            value = (attrs.get(key) or "").strip().lower()
+            assert not value.startswith(("http:", "https:", "//")), (tag, key, value)
+        assert tag != "script" or "src" not in attrs
+    style = doc[doc.index("<style>") : doc.index("</style>")]
+    assert "url(" not in style and "@import" not in style
+    # plotly.js is embedded once, however many charts.
+    bundles = [s for s in parsed.scripts if len(s) > 1_000_000]
+    assert len(bundles) == 1
+    assert sum("Plotly.newPlot" in s for s in parsed.scripts) == 2
+
+
+def test_report_without_charts_embeds_no_plotly(flat) -> None:
+    matrix, ranking, _ = flat
+    doc = _report(matrix, ranking)
+    assert len(doc) < 100_000
+    assert not _parse(doc).scripts
+
+
+def test_report_holds_labels_quotes_weights_and_data_version(flat) -> None:
+    matrix, ranking, _ = flat
+    doc = _report(matrix, ranking)
+    for option in matrix.options:
+        assert html.escape(option.label.get("nl")) in doc
+        assert html.escape(option.summary.get("nl")) in doc
+        for score in option.scores.values():
+            assert html.escape(score.rationale.get("nl")) in doc
+            for evidence in score.evidence:
+                assert html.escape(collapse(evidence.quote).strip()) in doc
+    for criterion in matrix.leaves:
+        assert html.escape(criterion.label.get("nl")) in doc
+    assert "50,0%" in doc and "25,0%" in doc  # 2:1:1 by hand, Dutch decimal comma
+    assert "abc123def456" in doc
+    assert "26-11-2026" in doc
+    assert "5 (++)" in doc and "2 (-)" in doc  # value with its scale label
+    english = _report(matrix, ranking, "en")
+    assert "50.0%" in english and "2026-11-26" in english and "Option A" in english
+
+
+def test_report_cites_sources_with_their_lines(flat) -> None:
+    matrix, ranking, _ = flat
+    quote = matrix.case.option("a").scores["bestuurlijke_drukte"].evidence[0]
+    found = SourceLibrary().document(quote.source).locate(quote.quote)
+    assert found is not None
+    doc = _report(matrix, ranking)
+    sources = doc[doc.index('id="sources"') :]
+    assert quote.source in sources
+    assert html.escape("G32 Stedennetwerk, discussiestuk, september 2012") in sources
+    assert f"regel {found.line}" in doc
+
+
+def test_report_says_when_a_quote_cannot_be_found(flat, tmp_path) -> None:
+    matrix, ranking, _ = flat
+    doc = _report(matrix, ranking, library=SourceLibrary(tmp_path))
+    assert "niet teruggevonden in het document" in doc
+
+
+def test_report_escapes_data_text(flat) -> None:
+    matrix, _, _ = flat
+    matrix = _relabel(matrix, "b", Text(nl=EVIL, en=EVIL), rationale='<img src=x onerror="a()">&')
+    ranking = rank_with(matrix)
+    doc = _report(matrix, ranking, figures=[_bar(matrix, ranking)])
+    assert html.escape(EVIL) in doc
+    assert EVIL not in doc and "<img" not in doc
+    assert html.escape('<img src=x onerror="a()">&') in doc
+    parsed = _parse(doc)
+    assert "img" not in [tag for tag, _ in parsed.tags]
+    assert not any("alert(1)" in s for s in parsed.scripts if "Plotly.newPlot" not in s)
+
+
+def test_report_prints_on_a4(flat) -> None:
+    matrix, ranking, _ = flat
+    doc = _report(matrix, ranking)
+    style = doc[doc.index("<style>") : doc.index("</style>")]
+    assert "@page { size: A4; margin: 15mm; }" in style
+    assert "@media print" in style
+    assert "table-layout: fixed" in style and "word-wrap: break-word" in style
+    assert ".rationale {" in style and "page-break-inside: avoid" in style
+    assert "180mm" in style
+    assert "print-color-adjust: exact" in style  # score card colours survive printing
+
+
+@pytest.mark.parametrize(
+    ("lang", "headings"),
+    [
+        ("nl", ["Gewichten", "Rangorde", "Scorekaart", "Onderbouwing", "Bronnen"]),
+        ("en", ["Weights", "Ranking", "Score card", "Rationale", "Sources"]),
+    ],
+)
+def test_report_headings_follow_the_language(tree, lang: Lang, headings: list[str]) -> None:
+    matrix, ranking, _ = tree
+    doc = _report(matrix, ranking, lang)
+    assert _parse(doc).h2 == headings
+    assert f'<html lang="{lang}">' in doc
+
+
+def test_report_uses_only_translated_fixed_texts(flat) -> None:
+    matrix, ranking, _ = flat
+    asked: list[str] = []
+
+    def t(key: str) -> str:
+        asked.append(key)
+        return i18n.t(key, "en")
+
+    changed = matrix.with_scores({("a", "legitimiteit"): 1.0})
+    export.html_report(changed, ranking, t, lang="en", version="v", day=DAY, method="WSM")
+    assert asked and set(asked) <= set(export.KEYS)
+    for key in export.KEYS:
+        for lang in ("nl", "en"):
+            assert i18n.t(key, lang).strip(), (key, lang)
+
+
+def test_report_marks_what_if_changes(flat) -> None:
+    matrix, _, _ = flat
+    changes = {("c", "efficientie"): 9.0}
+    changed = matrix.with_scores(changes)
+    ranking = rank_with(changed)
+    for given in (matrix, changed):  # applied by the report, or already by the caller
+        doc = _report(given, ranking, changes=changes)
+        assert "Gewijzigd t.o.v. bron" in doc
+        assert "bronwaarde 0" in doc
+        assert doc.count('class="cell changed"') == 1
+        assert doc.count('class="rationale changed"') == 1
+    assert "Gewijzigd t.o.v. bron" not in _report(matrix, rank_with(matrix))
+
+
+def test_score_card_colours_follow_direction(flat) -> None:
+    matrix, ranking, _ = flat
+    doc = _report(matrix, ranking)
+    card = doc[doc.index('class="card"') : doc.index('class="legend"')]
+    worst, best = export.DIVERGING[0], export.DIVERGING[-1]
+    # Option B has 1 on administrative burden (lower is better): the best colour, not the worst.
+    row_b = card[card.index("Optie B") :].split("</tr>")[0]
+    cells = row_b.split("<td")[1:]
+    assert f"background:{best}" in cells[1] and ">1<" in cells[1]
+    assert f"background:{worst}" not in cells[1]
+    # Option C has 0 of 10 on efficiency (higher is better): the worst colour.
+    row_c = card[card.index("Optie C") :].split("</tr>")[0]
+    assert f"background:{worst}" in row_c.split("<td")[1:][2]
+    assert "lager is beter" in card and "hoger is beter" in card
+    legend = doc[doc.index('class="legend"') :]
+    assert "slecht" in legend and "neutraal" in legend and "goed" in legend
+
+
+def test_report_charts_get_the_template_and_print_width_without_touching_the_caller(flat) -> None:
+    matrix, ranking, _ = flat
+    fig = _bar(matrix, ranking)
+    fig.update_layout(template="plotly_dark")
+    doc = _report(matrix, ranking, figures=[fig])
+    assert fig.layout.width is None and fig.layout.template.layout.paper_bgcolor == "rgb(17,17,17)"
+    plot = next(s for s in _parse(doc).scripts if "Plotly.newPlot" in s)
+    assert "rgb(17,17,17)" not in plot
+    assert f'"width":{export.PRINT_WIDTH_PX}' in plot
+    assert '"scale": 2' in plot or '"scale":2' in plot
