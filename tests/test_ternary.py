@@ -40,6 +40,7 @@ def test_one_filled_trace_per_winning_option_with_exact_vertices(memo) -> None:
     borders = roles(fig, "borders")
     assert len(borders) == 1 and sum(x is None for x in borders[0].a) == len(m.borders)
     assert fig.layout.ternary.sum == 100
+    assert fig.layout.ternary.aaxis.ticktext == ("20%", "40%", "60%", "80%")
     assert [fig.layout.ternary[f"{k}axis"].title.text for k in "abc"] == AXES
 
 

@@ -45,7 +45,7 @@ def _abc(points: Sequence[Point | None], total: float) -> dict[str, list[float |
 def _ticks(total: float) -> list[float]:
     """Round ticks strictly inside (0, total): the corners' 0% and 100% labels would collide."""
     step = next((x for x in (1, 2, 5, 10, 20) if total / x <= 6), 20)
-    return [float(x) for x in range(step, int(total - 1e-9) + 1, step) if x < total - 1e-9]
+    return [float(x) for x in range(step, int(total) + 1, step) if x <= 0.9 * total]
 
 
 def _weights_text(point: Point, total: float, axis_labels: Sequence[str], lang: Lang) -> str:
@@ -210,8 +210,8 @@ def ternary_figure(
 
     axis = {
         "min": 0,
-        "ticksuffix": "%",
-        "tickvals": _ticks(total),
+        "tickvals": (ticks := _ticks(total)),
+        "ticktext": [_pct(x, lang) for x in ticks],  # ticksuffix is dropped with tickvals
         "linecolor": "#444",
         "gridcolor": "#dddddd",
     }
