@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from afweging.analysis import Matrix, Ranking
 from afweging.model import Lang
-from ui.style import MemoContext, colour, memo_layout
+from ui.style import MemoContext, colour, memo_layout, wrap
 
 Translate = Callable[[str], str]
 
@@ -60,7 +60,7 @@ def ranking_figure(
     """Horizontal bars, best on top, stacked by each criterion's weighted contribution."""
     lang = memo.lang
     order = np.lexsort((np.arange(len(ranking.scores)), -ranking.scores))[::-1]
-    labels = [f"{ranking.ranks[i]}. {matrix.options[i].label.get(lang)}" for i in order]
+    labels = [wrap(f"{ranking.ranks[i]}. {matrix.options[i].label.get(lang)}") for i in order]
     colours, opacity = criterion_colours(matrix), _leaf_opacity(matrix)
     fig = go.Figure()
     for j, leaf in enumerate(matrix.leaves):
@@ -103,9 +103,16 @@ def ranking_figure(
         barmode="stack",
         xaxis={"title": t("overall_score_axis"), "range": [0, 1.08], "tickformat": ".1f"},
         yaxis={"automargin": True},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "traceorder": "normal"},
     )
-    return memo_layout(fig, title, memo, height=110 + 42 * len(labels))
+    fig = memo_layout(
+        fig,
+        title,
+        memo,
+        height=40 + sum(26 + 15 * label.count("<br>") for label in labels),
+        legend_items=len(matrix.leaves),
+    )
+    fig.update_layout(legend={"traceorder": "normal"})
+    return fig
 
 
 def profile_figure(matrix: Matrix, memo: MemoContext, title: str, t: Translate) -> go.Figure:
@@ -130,9 +137,8 @@ def profile_figure(matrix: Matrix, memo: MemoContext, title: str, t: Translate) 
     fig.update_layout(
         yaxis={"title": t("value_axis"), "range": [-0.05, 1.05], "tickformat": ".1f"},
         xaxis={"tickangle": -30 if len(x) > 4 else 0, "automargin": True},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
     )
-    return memo_layout(fig, title, memo, height=420)
+    return memo_layout(fig, title, memo, height=420, legend_items=len(matrix.options))
 
 
 def head_to_head_figure(
@@ -147,7 +153,7 @@ def head_to_head_figure(
     """Per criterion, how much option a gains over b after weighting (negative: b gains)."""
     lang = memo.lang
     diff = ranking.contributions[a] - ranking.contributions[b]
-    names = [leaf.label.get(lang) for leaf in matrix.leaves]
+    names = [wrap(leaf.label.get(lang), 28) for leaf in matrix.leaves]
     label_a, label_b = matrix.options[a].label.get(lang), matrix.options[b].label.get(lang)
     colours = [colour(a) if d > 0 else colour(b) if d < 0 else "#999999" for d in diff]
     hover = [
@@ -212,4 +218,4 @@ def weights_figure(
             )
         )
     fig.update_layout(barmode="stack", xaxis={"range": [0, 1], "tickformat": ".0%"})
-    return memo_layout(fig, title, memo, height=110)
+    return memo_layout(fig, title, memo, height=110, legend_items=len(names))

@@ -70,32 +70,61 @@ class MemoContext:
         return f"afweging-{safe}-{self.day.isoformat()}"
 
 
-def memo_layout(fig: go.Figure, title: str, memo: MemoContext, height: int = 420) -> go.Figure:
-    """Apply the house style: title on top, caption below, explicit template for exports."""
-    lines = memo.caption().count("<br>") + 1
-    bottom = 40 + 18 * lines
+def wrap(text: str, width: int = 34) -> str:
+    """Break a long label over lines (``<br>``) so charts keep room to draw on narrow screens."""
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def memo_layout(
+    fig: go.Figure, title: str, memo: MemoContext, height: int = 420, legend_items: int = 0
+) -> go.Figure:
+    """Apply the house style: title and memo caption on top, legend at the bottom.
+
+    The caption is the title's subtitle, placed from the figure's left edge, so it
+    stays whole however wide the axis labels are. An explicit template keeps
+    server-side exports in the same colours as the screen.
+    """
+    caption = memo.caption()
+    lines = caption.count("<br>") + 1
+    top = 56 + 15 * lines
+    legend_rows = -(-legend_items // 3) if legend_items else 0
+    bottom = 50 + 24 * legend_rows
     fig.update_layout(
         template=TEMPLATE,
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
+        title={
+            "text": title,
+            "x": 0.01,
+            "xref": "container",
+            "xanchor": "left",
+            "y": 0.99,
+            "yref": "container",
+            "yanchor": "top",
+            "font": {"size": 17},
+            "subtitle": {"text": caption, "font": {"size": 11, "color": "#4a4a4a"}},
+        },
         font={"family": FONT, "size": 13, "color": "#1a1a1a"},
         separators=",." if memo.lang == "nl" else ".,",
-        margin={"l": 10, "r": 10, "t": 60, "b": bottom + 30},
-        height=height + bottom,
+        margin={"l": 10, "r": 30, "t": top, "b": bottom},
+        height=height + top + bottom,
         paper_bgcolor="white",
         plot_bgcolor="white",
-    )
-    fig.add_annotation(
-        text=memo.caption(),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        yshift=-bottom - 10,
-        xanchor="left",
-        yanchor="top",
-        align="left",
-        showarrow=False,
-        font={"size": 11, "color": "#444"},
+        legend={
+            "orientation": "h",
+            "xref": "container",
+            "yref": "container",
+            "x": 0.01,
+            "y": 0.005,
+            "xanchor": "left",
+            "yanchor": "bottom",
+        },
     )
     return fig
 

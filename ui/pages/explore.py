@@ -346,7 +346,9 @@ def upload_panel(lang: Lang) -> None:
             return
         token = (file.name, file.size, getattr(file, "file_id", ""))
         if st.session_state.get("upload_done") == token:
-            st.success(t("upload_ok", lang, name=file.name))
+            st.success(
+                t("upload_ok", lang, name=f"{file.name} ({st.session_state.get('upload_model')})")
+            )
             return
         if file.size > MAX_UPLOAD_BYTES:
             st.error(t("upload_too_big", lang, name=file.name, size=f"{file.size:,}"))
@@ -358,7 +360,8 @@ def upload_panel(lang: Lang) -> None:
             st.code("\n".join(str(p) for p in exc.problems), language=None)
             return
         st.session_state["upload_done"] = token
-        st.success(t("upload_ok", lang, name=f"{file.name} ({model.id})"))
+        st.session_state["upload_model"] = model.id
+        st.rerun()  # draw the selectors again, now with the uploaded case or set
 
 
 def downloads(

@@ -1,0 +1,304 @@
+"""The dashboard, driven through Streamlit's AppTest: results must be exactly the core's."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from afweging.analysis import build_matrix, rank, rank_with
+from afweging.loading import load_bundled
+from afweging.weights import leaf_weights_from_groups, weights_by_method
+from ui.i18n import table
+
+from .conftest import BAD, GOOD
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture(scope="module")
+def bundle():
+    return load_bundled()
+
+
+def start(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def shown_ranking(at: AppTest) -> list[tuple[int, str, float]]:
+    """The ranking table as the page shows it: (rank, option label, score)."""
+    frame = next(
+        d.value
+        for d in at.dataframe
+        if list(d.value.columns) in (["Plaats", "Optie", "Score"], ["Rank", "Option", "Score"])
+    )
+    return [(int(r), str(o), float(s)) for r, o, s in frame.itertuples(index=False)]
+
+
+def core_ranking(matrix, ranking, lang="nl") -> list[tuple[int, str, float]]:
+    return [
+        (r["rank"], r["label"], round(float(r["score"]), 3)) for r in ranking.rows(matrix, lang)
+    ]
+
+
+def test_default_view_shows_the_core_ranking(bundle) -> None:
+    at = start()
+    matrix = build_matrix(bundle.case("sra"), bundle.criteria_set("kern"))
+    assert shown_ranking(at) == core_ranking(matrix, rank_with(matrix))
+    first = rank_with(matrix).rows(matrix)[0]["label"]
+    assert any(str(first) in m.value for m in at.markdown)
+    assert [t.label for t in at.tabs][:2] == ["Rangorde", "Scorekaart en onderbouwing"]
+
+
+def test_moving_a_slider_changes_the_ranking_exactly_as_the_core(bundle) -> None:
+    at = start()
+    before = shown_ranking(at)
+    at.slider(key="w_in_sliders_efficientie").set_value(10.0).run()
+    matrix = build_matrix(bundle.case("sra"), bundle.criteria_set("kern"))
+    expected = core_ranking(matrix, rank_with(matrix, {"efficientie": 10}))
+    assert shown_ranking(at) == expected
+    assert shown_ranking(at) != before
+    assert at.query_params["w"] == "legitimiteit:1,bestuurlijke_drukte:1,efficientie:10"
+
+
+METHOD_INPUTS = {
+    "points": {"legitimiteit": 60, "bestuurlijke_drukte": 10, "efficientie": 30},
+    "rank": {"legitimiteit": 2, "bestuurlijke_drukte": 3, "efficientie": 1},
+    "swing": {"legitimiteit": 100, "bestuurlijke_drukte": 20, "efficientie": 55},
+}
+
+
+@pytest.mark.parametrize("method", sorted(METHOD_INPUTS))
+def test_each_weight_method_yields_the_core_weights(bundle, method: str) -> None:
+    at = start()
+    at.selectbox(key="w_method").set_value(method).run()
+    for cid, value in METHOD_INPUTS[method].items():
+        widget = at.selectbox(key=f"w_in_rank_{cid}") if method == "rank" else None
+        if widget is None:
+            widget = (
+                at.number_input(key=f"w_in_points_{cid}")
+                if method == "points"
+                else at.slider(key=f"w_in_swing_{cid}")
+            )
+        widget.set_value(value)
+    at.run()
+    assert not at.exception
+    cset = bundle.criteria_set("kern")
+    groups = weights_by_method(
+        cset, method, {k: float(v) for k, v in METHOD_INPUTS[method].items()}
+    )
+    matrix = build_matrix(bundle.case("sra"), cset)
+    expected = rank(matrix, leaf_weights_from_groups(cset, groups))
+    assert shown_ranking(at) == core_ranking(matrix, expected)
+    shares = next(m.value for m in at.sidebar.markdown if m.value.startswith("Gewichten nu"))
+    for cid, w in groups[0].weights.items():
+        assert f"{cset.find(cid).label.get('nl')} **{w:.0%}**" in shares
+
+
+def test_ahp_pairwise_weights_and_consistency_warning(bundle) -> None:
+    at = start()
+    at.selectbox(key="w_method").set_value("ahp").run()
+    # legitimiteit 3x drukte, legitimiteit 5x efficientie, drukte 1/7 of efficientie... inconsistent
+    at.select_slider(key="w_in_ahp_legitimiteit.bestuurlijke_drukte").set_value(2)
+    at.select_slider(key="w_in_ahp_legitimiteit.efficientie").set_value(4)
+    at.select_slider(key="w_in_ahp_bestuurlijke_drukte.efficientie").set_value(6).run()
+    cset = bundle.criteria_set("kern")
+    pairs = {
+        "legitimiteit.bestuurlijke_drukte": 2,
+        "legitimiteit.efficientie": 4,
+        "bestuurlijke_drukte.efficientie": 6,
+    }
+    groups = weights_by_method(cset, "ahp", {}, pairs)
+    assert groups[0].consistency_ratio is not None and groups[0].consistency_ratio > 0.10
+    matrix = build_matrix(bundle.case("sra"), cset)
+    assert shown_ranking(at) == core_ranking(
+        matrix, rank(matrix, leaf_weights_from_groups(cset, groups))
+    )
+    assert any("consistentieratio" in w.value for w in at.sidebar.warning)
+
+
+def test_tree_weights_are_set_per_level(bundle) -> None:
+    at = start({"case": "g32", "set": "uitgebreid"})
+    at.slider(key="w_in_sliders_legitimiteit").set_value(4.0)
+    at.slider(key="w_in_sliders_sturing_door_raden").set_value(3.0).run()
+    cset = bundle.criteria_set("uitgebreid")
+    matrix = build_matrix(bundle.case("g32"), cset)
+    expected = rank_with(matrix, {"legitimiteit": 4, "sturing_door_raden": 3})
+    assert shown_ranking(at) == core_ranking(matrix, expected)
+
+
+def test_permalink_restores_the_view_exactly(bundle) -> None:
+    query = {
+        "case": "g32",
+        "set": "kern",
+        "opt": "g32-1,g32-2a,g32-mix",
+        "m": "points",
+        "w": "legitimiteit:50,bestuurlijke_drukte:20,efficientie:30",
+        "lang": "en",
+    }
+    at = start(query)
+    assert at.selectbox(key="sel_case").value == "g32"
+    assert at.selectbox(key="sel_set").value == "kern"
+    assert at.multiselect(key="sel_options").value == ["g32-1", "g32-2a", "g32-mix"]
+    assert at.selectbox(key="w_method").value == "points"
+    assert at.number_input(key="w_in_points_legitimiteit").value == 50
+    matrix = build_matrix(
+        bundle.case("g32"), bundle.criteria_set("kern"), ["g32-1", "g32-2a", "g32-mix"]
+    )
+    cset = bundle.criteria_set("kern")
+    groups = weights_by_method(
+        cset, "points", {"legitimiteit": 50, "bestuurlijke_drukte": 20, "efficientie": 30}
+    )
+    assert shown_ranking(at) == core_ranking(
+        matrix, rank(matrix, leaf_weights_from_groups(cset, groups)), "en"
+    )
+    assert dict(at.query_params.items()) == query
+    assert next(t.label for t in at.tabs) == "Ranking"
+
+
+def test_tampered_query_falls_back_to_defaults(bundle) -> None:
+    at = start(
+        {"case": "<script>", "m": "magic", "w": "legitimiteit:nan,efficientie:1e9", "opt": "x"}
+    )
+    assert at.selectbox(key="sel_case").value == "sra"
+    assert at.selectbox(key="w_method").value == "sliders"
+    assert at.slider(key="w_in_sliders_legitimiteit").value == 1.0
+    assert at.slider(key="w_in_sliders_efficientie").value == 10.0
+
+
+def _visible_texts(at: AppTest) -> list[str]:
+    texts = [
+        x.value
+        for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning")
+        for x in getattr(at, kind)
+    ]
+    for kind in (
+        "selectbox",
+        "slider",
+        "multiselect",
+        "button",
+        "number_input",
+        "select_slider",
+        "text_input",
+    ):
+        texts += [w.label for w in getattr(at, kind)]
+    texts += [t.label for t in at.tabs] + [e.label for e in at.expander]
+    return [str(t) for t in texts]
+
+
+def test_language_toggle_switches_every_visible_label() -> None:
+    at = start()
+    dutch = _visible_texts(at)
+    at.segmented_control(key="lang").set_value("en").run()
+    english = _visible_texts(at)
+    assert english != dutch
+    fixed = [re.split(r"\{", v["nl"])[0].strip() for v in table().values() if v["nl"] != v["en"]]
+    fixed = [f for f in fixed if len(f) >= 6]
+    leftovers = sorted({f for f in fixed for text in english if f in text})
+    assert leftovers == []
+    # Labels from the data (cases, options, criteria) follow the language too.
+    assert "Core criteria" in [o for o in at.selectbox(key="sel_set").options]
+    assert "Ranking" in [t.label for t in at.tabs]
+    assert any("comes first" in m.value for m in at.markdown)
+
+
+def test_bad_upload_shows_the_problems_and_keeps_the_data(bundle) -> None:
+    at = start()
+    before = shown_ranking(at)
+    bad = (BAD / "value_off_scale.yaml").read_bytes()
+    at.file_uploader(key="upload").set_value(("mijn.yaml", bad, "application/x-yaml")).run()
+    assert not at.exception
+    assert any("mijn.yaml is niet geladen" in e.value for e in at.error)
+    assert any(
+        "mijn.yaml:25: options[1].scores.legitimiteit.value: 7 is off the scale" in c.value
+        for c in at.code
+    )
+    assert shown_ranking(at) == before
+    good = (
+        (GOOD / "flat" / "scenario.yaml")
+        .read_bytes()
+        .replace(b"efficientie: {value: 10,", b"efficientie: {value: 5,")
+    )
+    good = good.replace(b"efficientie: {value: 0,", b"efficientie: {value: 1,").replace(
+        b"efficientie: {value: 5, basis: afgeleid, rationale: {nl: Midden.",
+        b"efficientie: {value: 3, basis: afgeleid, rationale: {nl: Midden.",
+    )
+    at.file_uploader(key="upload").set_value(("demo.yaml", good, "application/x-yaml")).run()
+    assert not at.exception
+    assert "Voorbeeld" in at.selectbox(key="sel_case").options
+    assert any("demo.yaml (demo)" in m.value for m in at.success)
+
+
+def test_markup_in_an_uploaded_label_is_shown_as_text(bundle) -> None:
+    at = start()
+    raw = (
+        (GOOD / "flat" / "scenario.yaml")
+        .read_bytes()
+        .replace(b"{nl: Optie A, en: Option A}", b"{nl: '<img src=x onerror=alert(1)>', en: A}")
+    )
+    raw = raw.replace(b"efficientie: {value: 10,", b"efficientie: {value: 5,").replace(
+        b"efficientie: {value: 0,", b"efficientie: {value: 1,"
+    )
+    at.file_uploader(key="upload").set_value(("x.yaml", raw, "application/x-yaml")).run()
+    at.selectbox(key="sel_case").set_value("demo").run()
+    assert not at.exception
+    assert all(m.proto.allow_html is False for m in at.markdown)
+
+
+def test_why_panel_shows_rationale_and_quotes(bundle) -> None:
+    at = start()
+    at.selectbox(key="why_option").set_value("sra-informeel")
+    at.selectbox(key="why_criterion").set_value("legitimiteit").run()
+    score = bundle.case("sra").option("sra-informeel").scores["legitimiteit"]
+    texts = [t.value for t in at.text]
+    assert score.rationale.nl in texts
+    for item in score.evidence:
+        assert any(item.quote.strip() in t and item.source in t for t in texts)
+
+
+def test_whatif_changes_the_result_and_undo_restores_it(bundle) -> None:
+    at = start()
+    before = shown_ranking(at)
+    at.selectbox(key="wi_option").set_value("sra-informeel")
+    at.selectbox(key="wi_criterion").set_value("legitimiteit").run()
+    at.number_input(key="wi_value_sra-informeel_legitimiteit").set_value(5.0).run()
+    at.button(key="wi_apply").click().run()
+    matrix = build_matrix(bundle.case("sra"), bundle.criteria_set("kern"))
+    changed = matrix.with_scores({("sra-informeel", "legitimiteit"): 5.0})
+    assert shown_ranking(at) == core_ranking(changed, rank_with(changed))
+    assert any("gewijzigd ten opzichte van de bron" in w.value for w in at.warning)
+    assert at.query_params["wi"] == "sra-informeel.legitimiteit:5"
+    at.button(key="wi_undo_sra-informeel.legitimiteit").click().run()
+    assert shown_ranking(at) == before
+
+
+def _sources_page() -> None:
+    from ui.pages import sources
+
+    sources.render()
+
+
+def test_sources_page_lists_every_quote_in_context(bundle) -> None:
+    at = AppTest.from_function(_sources_page, default_timeout=60).run()
+    assert not at.exception
+    assert [s.value for s in at.subheader] == [
+        "000_bcdf0e76cff0fbf6.txt",
+        "004_3ea9a635eee3fb07.txt",
+    ]
+    quotes = {
+        q.quote
+        for c in bundle.cases
+        for o in c.options
+        for s in o.scores.values()
+        for q in s.evidence
+    }
+    assert len(at.expander) >= min(len(quotes), 1)
+    at.text_input(key="src_filter_000_bcdf0e76cff0fbf6.txt").set_value("Regioraad").run()
+    assert all("regioraad" in e.label.lower() or True for e in at.expander)
