@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui.data import bundled
 from ui.i18n import t
-from ui.pages import explore, sources
+from ui.pages import check, explore, join, robustness, sources, workshop
 
 
 def main() -> None:
@@ -43,10 +43,34 @@ def main() -> None:
             default=True,
         ),
         st.Page(
+            robustness.render,
+            title=t("page_robustness", lang),
+            icon=":material/shield:",
+            url_path="robuustheid",
+        ),
+        st.Page(
             sources.render,
             title=t("page_sources", lang),
             icon=":material/menu_book:",
             url_path="bronnen",
+        ),
+        st.Page(
+            check.render,
+            title=t("page_check", lang),
+            icon=":material/calculate:",
+            url_path="rekencontrole",
+        ),
+        st.Page(
+            workshop.render,
+            title=t("page_workshop", lang),
+            icon=":material/groups:",
+            url_path="workshop",
+        ),
+        st.Page(
+            join.render,
+            title=t("page_join", lang),
+            icon=":material/how_to_vote:",
+            url_path="deelnemen",
         ),
     ]
     st.navigation(pages).run()

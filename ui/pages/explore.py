@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import numpy as np
 import streamlit as st
 
-from afweging.analysis import Matrix, Ranking, build_matrix, rank
-from afweging.errors import InvalidData
+from afweging.analysis import Matrix, Ranking
 from afweging.model import Lang
-from afweging.sources import SourceLibrary
-from afweging.weights import GroupWeights, leaf_weights_from_groups
+from afweging.weights import GroupWeights
 from ui import charts
-from ui.controls import current_view, leaf_weights_table, selection, store, weights_panel
-from ui.data import add_upload, current_bundle
+from ui.context import library, prepare
+from ui.controls import store
 from ui.downloads import render_downloads
 from ui.i18n import t
 from ui.regions_view import render_regions
@@ -22,66 +18,24 @@ from ui.scorecard import scorecard_frame, scorecard_styler
 from ui.state import View
 from ui.style import MemoContext, image_config
 
-MAX_UPLOAD_BYTES = 1_000_000
-
-
-@st.cache_resource(show_spinner=False)
-def library() -> SourceLibrary:
-    """The source documents, read once per process."""
-    return SourceLibrary()
-
-
-def memo_for(matrix: Matrix, ranking: Ranking, view: View, version: str) -> MemoContext:
-    """The caption context of every chart on this page."""
-    lang = view.lang
-    weights = {
-        leaf.label.get(lang): float(w)
-        for leaf, w in zip(matrix.leaves, ranking.weights, strict=True)
-    }
-    return MemoContext(
-        case_label=matrix.case.label.get(lang),
-        set_label=matrix.criteria_set.label.get(lang),
-        weights=weights,
-        version=version,
-        day=date.today(),
-        lang=lang,
-        method=t(f"method_{view.method}", lang),
-    )
-
-
-def whatif_changes(view: View) -> dict[tuple[str, str], float]:
-    """What-if changes as (option id, criterion id) -> value."""
-    out = {}
-    for key, value in view.whatif.items():
-        option_id, _, criterion_id = key.partition(".")
-        out[(option_id, criterion_id)] = value
-    return out
-
 
 def render() -> None:
     """Draw the page."""
-    bundle = current_bundle()
-    view = current_view(bundle)
-    lang = view.lang
-    view = selection(bundle, view)
-    case, cset = bundle.case(view.case), bundle.criteria_set(view.criteria_set)
-    view, groups = weights_panel(cset, view)
-    upload_panel(lang)
-    store(view)
-    st.title(t("explore_title", lang))
-    st.caption(t("tagline", lang))
-    if groups is None:
-        st.info(t("fix_weights_first", lang))
+    ctx = prepare()
+    st.title(t("explore_title", ctx.lang))
+    st.caption(t("tagline", ctx.lang))
+    if ctx.ranking is None:
+        st.info(t("fix_weights_first", ctx.lang))
         return
-    changes = {k: v for k, v in whatif_changes(view).items() if k[0] in view.options}
-    matrix = build_matrix(case, cset, view.options)
-    if changes:
-        matrix = matrix.with_scores(changes)
-    weights = leaf_weights_from_groups(cset, groups)
-    if cset.depth > 1:
-        leaf_weights_table(cset, weights, lang)
-    ranking = rank(matrix, weights)
-    memo = memo_for(matrix, ranking, view, bundle.version)
+    matrix, ranking, view, memo, groups, changes = (
+        ctx.matrix,
+        ctx.ranking,
+        ctx.view,
+        ctx.memo,
+        ctx.groups,
+        ctx.changes,
+    )
+    lang, case, cset = ctx.lang, matrix.case, matrix.criteria_set
     summary(matrix, ranking, lang)
     if changes:
         st.warning(t("whatif_active", lang, n=len(changes)), icon=":material/edit:")
@@ -335,33 +289,6 @@ def whatif(matrix: Matrix, view: View, changes: dict[tuple[str, str], float]) ->
             new.pop(key, None)
             store(view.with_(whatif=new))
             st.rerun()
-
-
-def upload_panel(lang: Lang) -> None:
-    """Upload a criteria or scenario file; problems are listed, earlier data is kept."""
-    with st.sidebar.expander(t("upload_heading", lang)):
-        st.caption(t("upload_help", lang))
-        file = st.file_uploader(t("upload_label", lang), type=["yaml", "yml"], key="upload")
-        if file is None:
-            return
-        token = (file.name, file.size, getattr(file, "file_id", ""))
-        if st.session_state.get("upload_done") == token:
-            st.success(
-                t("upload_ok", lang, name=f"{file.name} ({st.session_state.get('upload_model')})")
-            )
-            return
-        if file.size > MAX_UPLOAD_BYTES:
-            st.error(t("upload_too_big", lang, name=file.name, size=f"{file.size:,}"))
-            return
-        try:
-            model = add_upload(file.getvalue(), file.name)
-        except InvalidData as exc:
-            st.error(t("upload_failed", lang, name=file.name))
-            st.code("\n".join(str(p) for p in exc.problems), language=None)
-            return
-        st.session_state["upload_done"] = token
-        st.session_state["upload_model"] = model.id
-        st.rerun()  # draw the selectors again, now with the uploaded case or set
 
 
 def downloads(

@@ -6,9 +6,9 @@ from collections import defaultdict
 
 import streamlit as st
 
+from ui.context import library
 from ui.data import current_bundle
 from ui.i18n import t
-from ui.pages.explore import library
 from ui.state import View
 
 SEEDS_GUIDE = "seeds/README.md"

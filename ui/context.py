@@ -1,0 +1,132 @@
+"""What every analysis page shares: the sidebar controls and the result they lead to.
+
+:func:`prepare` draws the sidebar (case, criteria set, options, weights, upload),
+stores the view in the URL and computes the matrix and ranking once per rerun.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from afweging.analysis import Matrix, Ranking, build_matrix, rank
+from afweging.errors import InvalidData
+from afweging.loading import Bundle
+from afweging.model import Lang
+from afweging.sources import SourceLibrary
+from afweging.weights import GroupWeights, leaf_weights_from_groups
+from ui.controls import current_view, leaf_weights_table, selection, store, weights_panel
+from ui.data import add_upload, current_bundle
+from ui.i18n import t
+from ui.state import View
+from ui.style import MemoContext
+
+MAX_UPLOAD_BYTES = 1_000_000
+
+
+@st.cache_resource(show_spinner=False)
+def library() -> SourceLibrary:
+    """The source documents, read once per process."""
+    return SourceLibrary()
+
+
+@dataclass(frozen=True)
+class Context:
+    """The current view and its result; ``ranking`` is None while the weights are unusable."""
+
+    bundle: Bundle
+    view: View
+    matrix: Matrix
+    groups: list[GroupWeights] | None
+    ranking: Ranking | None
+    memo: MemoContext | None
+    changes: dict[tuple[str, str], float]
+
+    @property
+    def lang(self) -> Lang:
+        return self.view.lang
+
+    @property
+    def local_weights(self) -> dict[str, float]:
+        """Local weights per criterion id (normalised within each sibling group)."""
+        return {k: v for g in self.groups or [] for k, v in g.weights.items()}
+
+
+def whatif_changes(view: View) -> dict[tuple[str, str], float]:
+    """What-if changes of the chosen options as (option id, criterion id) -> value."""
+    out = {}
+    for key, value in view.whatif.items():
+        option_id, _, criterion_id = key.partition(".")
+        if option_id in view.options:
+            out[(option_id, criterion_id)] = value
+    return out
+
+
+def memo_for(matrix: Matrix, ranking: Ranking, view: View, version: str) -> MemoContext:
+    """The caption context of every chart: case, set, weights, data version, date, method."""
+    lang = view.lang
+    weights = {
+        leaf.label.get(lang): float(w)
+        for leaf, w in zip(matrix.leaves, ranking.weights, strict=True)
+    }
+    return MemoContext(
+        case_label=matrix.case.label.get(lang),
+        set_label=matrix.criteria_set.label.get(lang),
+        weights=weights,
+        version=version,
+        day=date.today(),
+        lang=lang,
+        method=t(f"method_{view.method}", lang),
+    )
+
+
+def prepare() -> Context:
+    """Draw the sidebar and compute the result for the current view."""
+    bundle = current_bundle()
+    view = current_view(bundle)
+    view = selection(bundle, view)
+    case, cset = bundle.case(view.case), bundle.criteria_set(view.criteria_set)
+    view, groups = weights_panel(cset, view)
+    upload_panel(view.lang)
+    store(view)
+    changes = whatif_changes(view)
+    matrix = build_matrix(case, cset, view.options)
+    if changes:
+        matrix = matrix.with_scores(changes)
+    if groups is None:
+        return Context(bundle, view, matrix, None, None, None, changes)
+    weights = leaf_weights_from_groups(cset, groups)
+    if cset.depth > 1:
+        leaf_weights_table(cset, weights, view.lang)
+    ranking = rank(matrix, weights)
+    memo = memo_for(matrix, ranking, view, bundle.version)
+    return Context(bundle, view, matrix, groups, ranking, memo, changes)
+
+
+def upload_panel(lang: Lang) -> None:
+    """Upload a criteria or scenario file; problems are listed, earlier data is kept."""
+    with st.sidebar.expander(t("upload_heading", lang)):
+        st.caption(t("upload_help", lang))
+        file = st.file_uploader(t("upload_label", lang), type=["yaml", "yml"], key="upload")
+        if file is None:
+            return
+        token = (file.name, file.size, getattr(file, "file_id", ""))
+        if st.session_state.get("upload_done") == token:
+            st.success(
+                t("upload_ok", lang, name=f"{file.name} ({st.session_state.get('upload_model')})")
+            )
+            return
+        if file.size > MAX_UPLOAD_BYTES:
+            st.error(t("upload_too_big", lang, name=file.name, size=f"{file.size:,}"))
+            return
+        try:
+            model = add_upload(file.getvalue(), file.name)
+        except InvalidData as exc:
+            st.error(t("upload_failed", lang, name=file.name))
+            st.code("\n".join(str(p) for p in exc.problems), language=None)
+            return
+        st.session_state["upload_done"] = token
+        st.session_state["upload_model"] = model.id
+        st.rerun()  # draw the selectors again, now with the uploaded case or set
