@@ -57,10 +57,19 @@ def _leaf_opacity(matrix: Matrix) -> list[float]:
 def ranking_figure(
     matrix: Matrix, ranking: Ranking, memo: MemoContext, title: str, t: Translate
 ) -> go.Figure:
-    """Horizontal bars, best on top, stacked by each criterion's weighted contribution."""
+    """Horizontal bars, best on top, stacked by each criterion's weighted contribution.
+
+    Option names stand above their bars rather than beside them, so the bars keep
+    the full width on a phone.
+    """
     lang = memo.lang
-    order = np.lexsort((np.arange(len(ranking.scores)), -ranking.scores))[::-1]
-    labels = [wrap(f"{ranking.ranks[i]}. {matrix.options[i].label.get(lang)}") for i in order]
+    order = np.lexsort((np.arange(len(ranking.scores)), -ranking.scores))
+    n = len(order)
+    labels = [wrap(f"{ranking.ranks[i]}. {matrix.options[i].label.get(lang)}", 46) for i in order]
+    lines = [label.count("<br>") + 1 for label in labels]
+    # y grows upwards: the best option gets the highest position; rows with long names get room.
+    steps = [1.0 + 0.35 * (k - 1) for k in lines]
+    ys = [sum(steps[k + 1 :]) for k in range(n)]
     colours, opacity = criterion_colours(matrix), _leaf_opacity(matrix)
     fig = go.Figure()
     for j, leaf in enumerate(matrix.leaves):
@@ -74,10 +83,11 @@ def ranking_figure(
         ]
         fig.add_trace(
             go.Bar(
-                y=labels,
+                y=ys,
                 x=contrib,
                 name=name,
                 orientation="h",
+                width=0.42,
                 marker={
                     "color": colours[j],
                     "opacity": opacity[j],
@@ -89,7 +99,7 @@ def ranking_figure(
         )
     fig.add_trace(
         go.Scatter(
-            y=labels,
+            y=ys,
             x=ranking.scores[order],
             mode="text",
             text=[_num(s, lang, 2) for s in ranking.scores[order]],
@@ -99,17 +109,19 @@ def ranking_figure(
             cliponaxis=False,
         )
     )
+    for y, label in zip(ys, labels, strict=True):
+        fig.add_annotation(
+            x=0, y=y + 0.23, text=label, xanchor="left", yanchor="bottom",
+            showarrow=False, align="left", font={"size": 13},
+        )  # fmt: skip
     fig.update_layout(
         barmode="stack",
-        xaxis={"title": t("overall_score_axis"), "range": [0, 1.08], "tickformat": ".1f"},
-        yaxis={"automargin": True},
+        xaxis={"title": t("overall_score_axis"), "range": [0, 1.1], "tickformat": ".1f"},
+        yaxis={"showticklabels": False, "range": [-0.4, ys[0] + 0.75 + 0.35 * (lines[0] - 1)]},
+        bargap=0,
     )
     fig = memo_layout(
-        fig,
-        title,
-        memo,
-        height=40 + sum(26 + 15 * label.count("<br>") for label in labels),
-        legend_items=len(matrix.leaves),
+        fig, title, memo, height=40 + int(58 * sum(steps)), legend_items=len(matrix.leaves)
     )
     fig.update_layout(legend={"traceorder": "normal"})
     return fig

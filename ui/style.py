@@ -62,7 +62,7 @@ class MemoContext:
             foot = f"Afweging · data version {self.version} · {self.day.isoformat()}"
         if self.method:
             foot += f" · {self.method}"
-        return f"{head}<br>{tail}<br>{foot}"
+        return "<br>".join(wrap(line, 64) for line in (head, tail, foot))
 
     def file_stem(self, what: str) -> str:
         """A meaningful file name for downloads, e.g. ``afweging-sra-kern-rangorde-2026-11-26``."""
