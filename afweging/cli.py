@@ -1,4 +1,4 @@
-"""Command line: ``python -m afweging validate|rank|table|schema ...``.
+"""Command line: ``python -m afweging validate|rank|robustness|table|schema ...``.
 
 Problems are printed one per line (``file:line: path: message``) with exit
 status 1; a traceback is never shown.
@@ -11,15 +11,29 @@ import csv
 import io
 import json
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
+
+import numpy as np
+import yaml
 
 from afweging import __version__
 from afweging.analysis import Matrix, build_matrix, rank
 from afweging.errors import AfwegingError, InvalidData, Problem
 from afweging.loading import load
+from afweging.methods import METHOD_NAMES
 from afweging.model import LANGS, Lang
 from afweging.review import review_table
+from afweging.robustness import (
+    RobustnessReport,
+    Translate,
+    criterion_name,
+    interval_phrase,
+    pct,
+    robustness_report,
+    summary_sentence,
+)
 from afweging.schema import check_schemas, write_schemas
 from afweging.weights import leaf_weights, parse_assignments
 
@@ -51,6 +65,31 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.set_defaults(func=cmd_rank)
+
+    p = sub.add_parser(
+        "robustness",
+        help="how sure is the winner: stability intervals, rank acceptability, method check",
+    )
+    case_args(p)
+    p.add_argument(
+        "--weights",
+        default="",
+        metavar="ID=W,...",
+        help="weights by criterion id, among siblings; criteria not named keep their default",
+    )
+    p.add_argument(
+        "--samples", type=_positive_int, default=10_000, help="Monte-Carlo draws (default 10000)"
+    )
+    p.add_argument("--seed", type=int, default=0, help="random seed; same seed, same numbers")
+    p.add_argument(
+        "--spread",
+        type=float,
+        default=None,
+        metavar="S",
+        help="draw weights around --weights with this spread in [0, 1) instead of uniformly",
+    )
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=cmd_robustness)
 
     p = sub.add_parser("table", help="review table (Markdown): options by criteria")
     case_args(p)
@@ -143,6 +182,149 @@ def _text_table(
             f"{row['rank']:>4}  {row['score']:>6.3f}  {row['label']!s:<{width}}  {row['id']}"
         )
     return "\n".join(lines)
+
+
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
+    return number
+
+
+def _translations() -> Translate:
+    """The interface's translation table, read as data (the core never imports ui/)."""
+    path = Path(__file__).resolve().parent.parent / "ui" / "translations.yaml"
+    table = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def t(key: str, lang: Lang, **fields: object) -> str:
+        text = table[key][lang]
+        return text.format(**fields) if fields else text
+
+    return t
+
+
+def cmd_robustness(args: argparse.Namespace) -> int:
+    """How sure is the winner: stability, rank acceptability and a method cross-check."""
+    matrix, version = _matrix(args)
+    weights = leaf_weights(matrix.criteria_set, parse_assignments(args.weights))
+    if args.spread is not None and not 0 <= args.spread < 1:
+        return _fail(f"error: --spread must be in [0, 1), got {args.spread:g}")
+    report = robustness_report(
+        matrix, weights, samples=args.samples, seed=args.seed, spread=args.spread
+    )
+    lang: Lang = args.lang
+    t = _translations()
+    labels = {o.id: o.label.get(lang) for o in matrix.options}
+    labels |= {c.id: c.label.get(lang) for c in matrix.leaves}
+    summary = summary_sentence(report, labels, lang, t)
+    if args.format == "json":
+        document = {**report.to_json_dict(), "summary": summary}
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        print(robustness_text(matrix, report, summary, version, lang, t))
+    return 0
+
+
+def robustness_text(
+    matrix: Matrix,
+    report: RobustnessReport,
+    summary: str,
+    version: str,
+    lang: Lang,
+    t: Translate,
+) -> str:
+    """The robustness report as readable text in one language."""
+    options = [o.label.get(lang) for o in matrix.options]
+    crits = [c.label.get(lang) for c in matrix.leaves]
+    labels = dict(zip(report.option_ids, options, strict=True))
+    labels |= dict(zip(report.criterion_ids, crits, strict=True))
+    shown = ", ".join(f"{c} {pct(w, lang)}" for c, w in zip(crits, report.weights, strict=True))
+    spread = pct(report.spread or 0.0, lang)
+    n = f"{report.samples:,}".replace(",", "." if lang == "nl" else ",")
+    basis = t(
+        "rob_smaa_basis_uniform" if report.spread is None else "rob_smaa_basis_around",
+        lang,
+        n=n,
+        spread=spread,
+        seed=report.seed,
+    )
+    basis += "; " + t("rob_smaa_ranges" if report.scores_vary else "rob_smaa_fixed", lang)
+    lines = [
+        f"{matrix.case.label.get(lang)} | {matrix.criteria_set.label.get(lang)}",
+        f"{t('rob_cli_weights', lang)}: {shown}",
+        f"{t('rob_cli_data_version', lang)}: {version}",
+        f"{t('rob_cli_simulation', lang)}: {basis}",
+        "",
+        textwrap.fill(summary, width=100),
+        "",
+    ]
+
+    def section(key: str) -> None:
+        title = t(key, lang)
+        lines.extend(["", title, "-" * len(title)])
+
+    section("rob_stability_heading")
+    if not report.stability:
+        lines.append(t("rob_one_criterion", lang))
+    names = t("rob_and", lang).join(options[i] for i in report.winners)
+    for s in report.stability:
+        crit = criterion_name(report.criterion_ids[s.criterion], labels)
+        win = interval_phrase(s.winner_lo, s.winner_hi, s.current_weight, crit, lang, t)
+        whole = interval_phrase(s.ranking_lo, s.ranking_hi, s.current_weight, crit, lang, t)
+        key = "rob_row_winner" if len(report.winners) == 1 else "rob_row_winner_tie"
+        lines.append(f"{crits[s.criterion]} ({pct(s.current_weight, lang)})")
+        lines.append("  " + t(key, lang, name=names, names=names, interval=win))
+        lines.append("  " + t("rob_row_ranking", lang, interval=whole))
+
+    section("rob_smaa_heading")
+    place = t("rob_cli_place", lang)
+    n_ranks = report.smaa.acceptability.shape[1]
+    order = np.argsort(-report.smaa.first_rank, kind="stable")
+    rows = [["", *(f"{place} {r + 1}" for r in range(n_ranks))]]
+    rows += [[options[i], *(pct(x, lang) for x in report.smaa.acceptability[i])] for i in order]
+    lines.extend(_aligned(rows))
+
+    section("rob_central_heading")
+    rows = [["", t("rob_col_first", lang), t("rob_col_confidence", lang), *crits]]
+    for i in order:
+        w, conf = report.smaa.central_weights[i], report.smaa.confidence[i]
+        if w is None or conf is None:
+            rows.append([options[i], pct(0.0, lang), t("rob_never_first", lang)])
+        else:
+            rows.append([options[i], pct(report.smaa.first_rank[i], lang), pct(conf, lang)])
+            rows[-1] += [pct(x, lang) for x in w]
+    lines.extend(_aligned(rows))
+
+    section("rob_methods_heading")
+    if report.methods is None:
+        lines.append(t("rob_methods_unavailable", lang))
+    else:
+        ranks = report.methods.ranks
+        rows = [["", *(t(f"rob_method_{m}", lang) for m in METHOD_NAMES)]]
+        for i in np.argsort(ranks["weighted_sum"], kind="stable"):
+            rows.append([options[i], *(str(int(ranks[m][i])) for m in METHOD_NAMES)])
+        lines.extend(_aligned(rows))
+        if report.methods.winners_disagree:
+            note = "rob_methods_winner_differs"
+        else:
+            note = "rob_methods_differ" if report.methods.disagree else "rob_methods_agree"
+        lines.extend(["", textwrap.fill(t(note, lang), width=100)])
+    return "\n".join(lines)
+
+
+def _aligned(rows: list[list[str]]) -> list[str]:
+    """Rows as text columns: the first left-aligned, the others right-aligned."""
+    widths = [max(len(r[k]) for r in rows if k < len(r)) for k in range(max(map(len, rows)))]
+    return [
+        "  ".join(
+            cell.ljust(widths[k]) if k == 0 else cell.rjust(widths[k]) for k, cell in enumerate(row)
+        ).rstrip()
+        for row in rows
+    ]
 
 
 def cmd_table(args: argparse.Namespace) -> int:
