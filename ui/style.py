@@ -27,7 +27,16 @@ OKABE_ITO = (
 )
 #: A diverging scale for score cards (bad -> neutral -> good), readable for colour-blind users.
 DIVERGING = ("#B2182B", "#EF8A62", "#F7F7F7", "#67A9CF", "#2166AC")
-TEMPLATE = "plotly_white"
+#: "none" is an explicit, empty template: exports never inherit Streamlit's browser-filled
+#: colours, and unlike "plotly_white" it costs nothing to apply on every rerun. The few
+#: styles we want are set in :func:`memo_layout`.
+TEMPLATE = "none"
+_AXIS = {
+    "gridcolor": "#e6e6e6",
+    "linecolor": "#999999",
+    "zerolinecolor": "#cccccc",
+    "automargin": True,
+}
 FONT = "Source Sans Pro, Arial, sans-serif"
 
 
@@ -116,6 +125,8 @@ def memo_layout(
         height=height + top + bottom,
         paper_bgcolor="white",
         plot_bgcolor="white",
+        colorway=list(OKABE_ITO),
+        hoverlabel={"bgcolor": "white", "font": {"family": FONT}},
         legend={
             "orientation": "h",
             "xref": "container",
@@ -126,6 +137,8 @@ def memo_layout(
             "yanchor": "bottom",
         },
     )
+    fig.update_xaxes(_AXIS)
+    fig.update_yaxes(_AXIS)
     return fig
 
 
