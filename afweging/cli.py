@@ -21,10 +21,10 @@ import yaml
 from afweging import __version__
 from afweging.analysis import Matrix, build_matrix, rank
 from afweging.errors import AfwegingError, InvalidData, Problem
-from afweging.loading import load
+from afweging.loading import load, load_bundled
 from afweging.methods import METHOD_NAMES
 from afweging.model import LANGS, Lang
-from afweging.review import review_table
+from afweging.review import review_document, review_table
 from afweging.robustness import (
     RobustnessReport,
     Translate,
@@ -94,6 +94,10 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("table", help="review table (Markdown): options by criteria")
     case_args(p)
     p.set_defaults(func=cmd_table)
+
+    p = sub.add_parser("review", help="review tables (Markdown) of every bundled case and set")
+    p.add_argument("--lang", choices=LANGS, default="nl", help="language of labels")
+    p.set_defaults(func=cmd_review)
 
     p = sub.add_parser("schema", help="write or check the JSON Schemas in schema/")
     p.add_argument("--check", action="store_true", help="exit 1 if schema/ is out of date")
@@ -331,6 +335,12 @@ def cmd_table(args: argparse.Namespace) -> int:
     """Print the review table in Markdown."""
     matrix, version = _matrix(args)
     print(review_table(matrix, args.lang, version))
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """Print the review tables of all bundled data (docs/review-tables.md)."""
+    print(review_document(load_bundled(), args.lang))
     return 0
 
 

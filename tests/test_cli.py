@@ -157,12 +157,12 @@ def test_table_is_markdown() -> None:
     assert result.returncode == 0, result.stderr
     rows = [line for line in result.stdout.splitlines() if line.startswith("|")]
     assert len(rows) == 2 + 3  # header, rule, three options
-    assert "| Optie A | 5 ++ A | 4 [2–5] B | 5 A |" in rows
+    assert "| Optie A | 5 (++) A | 4 [2–5] B | 5 A |" in rows
 
 
 def test_every_command_has_help_and_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for command in ("validate", "rank", "table", "schema"):
+    for command in ("validate", "rank", "table", "review", "schema"):
         result = run(command, "--help")
         assert result.returncode == 0
         assert "usage:" in result.stdout
