@@ -139,7 +139,7 @@ def test_create_shows_code_link_qr_and_keeps_results_hidden(data_dir) -> None:
 
 
 def test_join_submit_resubmit_count_and_reveal_equal_the_core(data_dir, bundle) -> None:
-    fac, code, key = create(case="sra", set="kern")
+    fac, code, _key = create(case="sra", set="kern")
     given = [
         {"legitimiteit": 9, "bestuurlijke_drukte": 2, "efficientie": 4},
         {"legitimiteit": 1, "bestuurlijke_drukte": 8, "efficientie": 6},
@@ -229,7 +229,7 @@ def test_token_in_the_url_keeps_identity_after_reload(data_dir) -> None:
 
 
 def test_second_round_compares_with_the_first(data_dir) -> None:
-    fac, code, key = create()
+    fac, code, _key = create()
     people = [join(code) for _ in range(3)]
     first = [(9, 1, 2), (1, 9, 2), (2, 2, 9)]
     for (page, _), values in zip(people, first, strict=True):
@@ -263,7 +263,8 @@ def test_breakdown_and_names_only_when_asked_and_shown(data_dir) -> None:
         submit_sliders(page, dict(zip(KERN, values, strict=True)))
     fac.button(key="ws_btn_reveal").click().run()
     by_muni = frame_with(fac, "Gemeente")
-    assert dict(zip(by_muni["Gemeente"], by_muni["Aantal"], strict=True)) == {"Assen": 2, "Emmen": 1}
+    counts = dict(zip(by_muni["Gemeente"], by_muni["Aantal"], strict=True))
+    assert counts == {"Assen": 2, "Emmen": 1}
     names = frame_with(fac, "Deelnemer")
     assert list(names["Deelnemer"]) == ["<script>alert(1)</script>", "**Bert**", "Cor"]
     assert not any("alert(1)" in m.value for m in fac.markdown)
@@ -287,7 +288,8 @@ def test_anonymous_by_default_no_names_anywhere(data_dir) -> None:
 
 def test_wrong_or_missing_key_is_refused_and_shows_nothing(data_dir) -> None:
     _fac, code, key = create()
-    for bad in ({"code": code, "key": "guess" + key[5:]}, {"code": code}, {"code": code, "key": ""}):
+    guessed = "guess" + key[5:]
+    for bad in ({"code": code, "key": guessed}, {"code": code}, {"code": code, "key": ""}):
         at = facilitator(bad)
         assert any("niet geldig" in e.value for e in at.error)
         assert not at.metric and not at.get("image") and not at.code
@@ -317,7 +319,7 @@ def test_typed_code_is_normalised(data_dir) -> None:
 
 
 def test_closed_session_refuses_joins_and_submissions(data_dir) -> None:
-    fac, code, key = create()
+    fac, code, _key = create()
     page, token = join(code)
     fac.button(key="ws_btn_close").click().run()
     assert any("gesloten" in s.value for s in fac.success)
