@@ -8,6 +8,16 @@ from ui.data import bundled
 from ui.i18n import t
 from ui.pages import check, explore, join, robustness, sources, workshop
 
+#: (translation key suffix, module, icon, URL path); the first is the home page.
+PAGES = (
+    ("explore", explore, ":material/balance:", "verkennen"),
+    ("robustness", robustness, ":material/shield:", "robuustheid"),
+    ("sources", sources, ":material/menu_book:", "bronnen"),
+    ("check", check, ":material/calculate:", "rekencontrole"),
+    ("workshop", workshop, ":material/groups:", "workshop"),
+    ("join", join, ":material/how_to_vote:", "deelnemen"),
+)
+
 
 def main() -> None:
     """Set up the page, the language toggle and the navigation."""
@@ -36,42 +46,9 @@ def main() -> None:
             st.stop()
     pages = [
         st.Page(
-            explore.render,
-            title=t("page_explore", lang),
-            icon=":material/balance:",
-            url_path="verkennen",
-            default=True,
-        ),
-        st.Page(
-            robustness.render,
-            title=t("page_robustness", lang),
-            icon=":material/shield:",
-            url_path="robuustheid",
-        ),
-        st.Page(
-            sources.render,
-            title=t("page_sources", lang),
-            icon=":material/menu_book:",
-            url_path="bronnen",
-        ),
-        st.Page(
-            check.render,
-            title=t("page_check", lang),
-            icon=":material/calculate:",
-            url_path="rekencontrole",
-        ),
-        st.Page(
-            workshop.render,
-            title=t("page_workshop", lang),
-            icon=":material/groups:",
-            url_path="workshop",
-        ),
-        st.Page(
-            join.render,
-            title=t("page_join", lang),
-            icon=":material/how_to_vote:",
-            url_path="deelnemen",
-        ),
+            page.render, title=t(f"page_{name}", lang), icon=icon, url_path=path, default=i == 0
+        )
+        for i, (name, page, icon, path) in enumerate(PAGES)
     ]
     st.navigation(pages).run()
 
