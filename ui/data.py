@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 
 import streamlit as st
 
-from afweging.errors import InvalidData, Problem
+from afweging.errors import Problem
 from afweging.loading import CRITERIA_DIR, SCENARIOS_DIR, Bundle, load, load_upload, yaml_files
 from afweging.model import Case, CriteriaSet
 
@@ -49,7 +50,10 @@ def current_bundle() -> Bundle:
 
 
 def add_upload(raw: bytes, name: str) -> CriteriaSet | Case:
-    """Validate an uploaded file and keep it for this session; raises InvalidData."""
+    """Validate an uploaded file and keep it for this session; raises InvalidData.
+
+    Nothing already loaded changes when the file is refused.
+    """
     bundle = current_bundle()
     kind, model = load_upload(raw, name, bundle.criteria_sets)
     uploads = st.session_state.setdefault(UPLOADS, {"sets": {}, "cases": {}, "digests": []})
@@ -59,10 +63,5 @@ def add_upload(raw: bytes, name: str) -> CriteriaSet | Case:
     else:
         assert isinstance(model, Case)
         uploads["cases"][model.id] = model
-    import hashlib
-
     uploads["digests"].append(hashlib.sha256(raw).hexdigest()[:6])
     return model
-
-
-__all__ = ["InvalidData", "add_upload", "bundled", "current_bundle"]

@@ -7,7 +7,6 @@ import streamlit as st
 
 from afweging.analysis import Matrix, Ranking
 from afweging.model import Lang
-from afweging.weights import GroupWeights
 from ui import charts
 from ui.context import library, prepare
 from ui.controls import store
@@ -78,10 +77,10 @@ def render() -> None:
     with tabs[3]:
         head_to_head(matrix, ranking, memo, lang)
     with tabs[4]:
-        regions(matrix, ranking, view, memo, groups)
+        render_regions(matrix, ranking, view, memo, ctx.local_weights)
     with tabs[5]:
         whatif(matrix, view, changes)
-    downloads(matrix, ranking, view, memo, groups, changes)
+    render_downloads(matrix, ranking, view, memo, groups, changes)
 
 
 def summary(matrix: Matrix, ranking: Ranking, lang: Lang) -> None:
@@ -225,14 +224,6 @@ def head_to_head(matrix: Matrix, ranking: Ranking, memo: MemoContext, lang: Lang
     )
 
 
-def regions(
-    matrix: Matrix, ranking: Ranking, view: View, memo: MemoContext, groups: list[GroupWeights]
-) -> None:
-    """Where each option wins on the weight triangle."""
-    local = {k: v for g in groups for k, v in g.weights.items()}
-    render_regions(matrix, ranking, view, memo, local)
-
-
 def whatif(matrix: Matrix, view: View, changes: dict[tuple[str, str], float]) -> None:
     """Change a score for this session, clearly marked, and undo."""
     lang = view.lang
@@ -289,15 +280,3 @@ def whatif(matrix: Matrix, view: View, changes: dict[tuple[str, str], float]) ->
             new.pop(key, None)
             store(view.with_(whatif=new))
             st.rerun()
-
-
-def downloads(
-    matrix: Matrix,
-    ranking: Ranking,
-    view: View,
-    memo: MemoContext,
-    groups: list[GroupWeights],
-    changes: dict,
-) -> None:
-    """Report and data downloads."""
-    render_downloads(matrix, ranking, view, memo, groups, changes)
