@@ -20,6 +20,7 @@ from afweging.weights import leaf_weights
 from afweging.workshop import InvalidSubmission, SessionClosed, WorkshopStore
 from afweging.workshop.group import mean_weights, weight_matrix
 from afweging.workshop.store import default_store_path
+from ui.workshop_model import md_plain
 
 TIMEOUT = 60
 
@@ -116,7 +117,8 @@ def store() -> WorkshopStore:
 
 
 def frame_with(at: AppTest, column: str):
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+    frames = [d.value for d in at.dataframe] + [x.value for x in at.table]
+    return next(f for f in frames if column in f.columns)
 
 
 KERN = ("legitimiteit", "bestuurlijke_drukte", "efficientie")
@@ -171,7 +173,8 @@ def test_join_submit_resubmit_count_and_reveal_equal_the_core(data_dir, bundle) 
     matrix = build_matrix(case, cset)
     own = rank(matrix, leaf_weights(cset, {k: float(v) for k, v in given[0].items()}))
     shown = frame_with(first_page, "Optie")
-    assert list(shown["Optie"]) == [r["label"] for r in own.rows(matrix, "nl")]
+    assert list(shown["Optie"]) == [md_plain(r["label"]) for r in own.rows(matrix, "nl")]
+    assert list(shown["Score"]) == [f"{r['score']:.3f}".replace(".", ",") for r in own.rows(matrix)]
 
     fac.run()
     assert [m.value for m in fac.metric][:2] == ["3", "3"]
@@ -183,16 +186,17 @@ def test_join_submit_resubmit_count_and_reveal_equal_the_core(data_dir, bundle) 
     expected = rank(matrix, leaf_weights(cset, dict(zip(KERN, mean, strict=True))))
     table = frame_with(fac, "Plaats (gemiddelde gewichten)")
     rows = expected.rows(matrix, "nl")
-    assert list(table["Optie"]) == [r["label"] for r in rows]
+    assert list(table["Optie"]) == [md_plain(r["label"]) for r in rows]
     assert list(table["Plaats (gemiddelde gewichten)"]) == [r["rank"] for r in rows]
-    assert np.allclose(table["Score (gemiddelde gewichten)"], [round(r["score"], 3) for r in rows])
+    shown_scores = [float(x.replace(",", ".")) for x in table["Score (gemiddelde gewichten)"]]
+    assert np.allclose(shown_scores, [r["score"] for r in rows], atol=5e-4)
     assert len(fac.get("plotly_chart")) == 5  # ranking, weights, first, acceptability, map
     assert any(("overeenstemming" in i.value.lower()) for i in fac.info)
 
     # after the reveal, participants see the group ranking on the phone too
     first_page.run()
-    phone = [d.value for d in first_page.dataframe if list(d.value.columns) == ["Plaats", "Optie"]]
-    assert phone and list(phone[0]["Optie"]) == [r["label"] for r in rows]
+    phone = [d.value for d in first_page.table if list(d.value.columns) == ["Plaats", "Optie"]]
+    assert phone and list(phone[0]["Optie"]) == [md_plain(r["label"]) for r in rows]
 
 
 def test_rank_order_method_on_a_tree_stores_top_level_centroid_weights(data_dir, bundle) -> None:
@@ -215,7 +219,8 @@ def test_rank_order_method_on_a_tree_stores_top_level_centroid_weights(data_dir,
     cset = bundle.criteria_set("uitgebreid")
     matrix = build_matrix(bundle.case("g32"), cset)
     own = rank(matrix, leaf_weights(cset, stored))
-    assert list(frame_with(page, "Optie")["Optie"]) == [r["label"] for r in own.rows(matrix, "nl")]
+    labels = [md_plain(r["label"]) for r in own.rows(matrix, "nl")]
+    assert list(frame_with(page, "Optie")["Optie"]) == labels
 
 
 def test_token_in_the_url_keeps_identity_after_reload(data_dir) -> None:

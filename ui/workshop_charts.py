@@ -80,7 +80,7 @@ def ranking_figure(
     mean = picture.mean_ranking
     order = np.lexsort((np.arange(len(mean.scores)), -mean.scores))[::-1]
     ids = picture.matrix.option_ids
-    y = [wrap(f"{mean.ranks[i]}. {labels.get(ids[i], ids[i])}", 30) for i in order]
+    y = [wrap(f"{mean.ranks[i]}. {labels.get(ids[i], ids[i])}", 34) for i in order]
     traces = [
         go.Bar(
             y=y,
@@ -102,7 +102,8 @@ def ranking_figure(
                 hovertemplate="%{y}: %{x:.3f}<extra></extra>",
             )
         )
-    height = max(220, 44 * len(order))
+    lines = max(label.count("<br>") + 1 for label in y)
+    height = max(220, (16 * lines + 28) * len(order))
     fig = memo_layout(go.Figure(), title, memo, height, len(traces))
     fig.add_traces(traces)
     fig.update_layout(barmode="group")
@@ -121,10 +122,12 @@ def first_place_figure(
     ids = picture.matrix.option_ids
     counts = picture.summary.first_counts
     order = np.lexsort((np.arange(len(counts)), -counts))[::-1]
-    fig = memo_layout(go.Figure(), title, memo, max(200, 36 * len(ids)))
+    y = [wrap(labels.get(ids[i], ids[i]), 34) for i in order]
+    lines = max(label.count("<br>") + 1 for label in y)
+    fig = memo_layout(go.Figure(), title, memo, max(200, (16 * lines + 12) * len(ids)))
     fig.add_trace(
         go.Bar(
-            y=[wrap(labels.get(ids[i], ids[i]), 30) for i in order],
+            y=y,
             x=counts[order],
             orientation="h",
             marker={"color": [colour(i) for i in order]},
@@ -153,12 +156,14 @@ def acceptability_figure(
     order = np.lexsort((np.arange(len(mean.scores)), -mean.scores))[::-1]
     b = picture.acceptability[order]
     n_ranks = b.shape[1]
-    fig = memo_layout(go.Figure(), title, memo, max(220, 40 * len(ids)))
+    y = [wrap(labels.get(ids[i], ids[i]), 34) for i in order]
+    lines = max(label.count("<br>") + 1 for label in y)
+    fig = memo_layout(go.Figure(), title, memo, max(220, (16 * lines + 12) * len(ids)))
     fig.add_trace(
         go.Heatmap(
             z=100 * b,
             x=[str(r + 1) for r in range(n_ranks)],
-            y=[wrap(labels.get(ids[i], ids[i]), 30) for i in order],
+            y=y,
             colorscale=[[0, "#ffffff"], [1, colour(0)]],
             zmin=0,
             zmax=100,
@@ -187,7 +192,7 @@ def map_figure(
     """
     ids = picture.matrix.option_ids
     win_map = winning_regions(picture.values, picture.summary.mean_weights, axes, option_ids=ids)
-    return ternary_figure(
+    fig = ternary_figure(
         win_map,
         [labels.get(i, i) for i in ids],
         [labels.get(picture.criteria[a], picture.criteria[a]) for a in axes],
@@ -199,6 +204,9 @@ def map_figure(
         extra_label=tr("ws_participants"),
         height=460,
     )
+    # The corner titles hang below the triangle; keep the legend clear of them.
+    fig.update_layout(margin={"b": fig.layout.margin.b + 40}, height=fig.layout.height + 40)
+    return fig
 
 
 __all__ = [

@@ -249,6 +249,19 @@ def group_csv(picture: GroupPicture, lang: Lang, labels: Mapping[str, str]) -> s
     return out.getvalue()
 
 
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
+
+
+def md_plain(text: str) -> str:
+    """Backslash-escape markdown so a label in ``st.table`` shows as typed ("1." stays text)."""
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
+
+
+def score_text(x: float, lang: Lang) -> str:
+    """A score with three decimals, decimal comma in Dutch."""
+    return _num(x, lang)
+
+
 def _pct(x: float, lang: Lang) -> str:
     text = f"{100 * x:.0f}%"
     return text if lang == "en" else text.replace(".", ",")
@@ -375,9 +388,11 @@ __all__ = [
     "group_csv",
     "group_picture",
     "leaf_weights_for",
+    "md_plain",
     "participant_points",
     "rank_weights",
     "ranks_from_weights",
+    "score_text",
     "session_report",
     "session_section",
     "weighable_criteria",

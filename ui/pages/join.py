@@ -36,8 +36,10 @@ from ui.workshop_model import (
     SLIDER_DEFAULT,
     SLIDER_MAX,
     leaf_weights_for,
+    md_plain,
     rank_weights,
     ranks_from_weights,
+    score_text,
     weighable_criteria,
 )
 from ui.workshop_state import lang, session_matrix, store
@@ -267,16 +269,16 @@ def own_ranking(matrix: Matrix, weights: Mapping[str, float], language: Lang) ->
     st.subheader(t("ws_your_ranking", language), anchor=False)
     st.caption(t("ws_your_shares", language, shares=shares))
     rows = ranking.rows(matrix, language)
-    st.dataframe(
+    st.table(
         pd.DataFrame(
             {
                 t("rank", language): [r["rank"] for r in rows],
-                t("option", language): [r["label"] for r in rows],
-                t("score", language): [round(float(r["score"]), 3) for r in rows],  # type: ignore[arg-type]
+                t("option", language): [md_plain(str(r["label"])) for r in rows],
+                t("score", language): [score_text(float(r["score"]), language) for r in rows],  # type: ignore[arg-type]
             }
         ),
         hide_index=True,
-        key="ws_own_ranking",
+        border="horizontal",
     )
 
 
@@ -313,15 +315,15 @@ def group_result(session: Session, matrix: Matrix, language: Lang) -> None:
     st.subheader(t("ws_group_ranking", language), anchor=False)
     st.caption(t("ws_group_on_phone", language, n=len(weights)))
     rows = ranking.rows(matrix, language)
-    st.dataframe(
+    st.table(
         pd.DataFrame(
             {
                 t("rank", language): [r["rank"] for r in rows],
-                t("option", language): [r["label"] for r in rows],
+                t("option", language): [md_plain(str(r["label"])) for r in rows],
             }
         ),
         hide_index=True,
-        key="ws_group_ranking_phone",
+        border="horizontal",
     )
 
 

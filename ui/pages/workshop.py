@@ -39,6 +39,8 @@ from ui.workshop_model import (
     comparison,
     group_csv,
     group_picture,
+    md_plain,
+    score_text,
     session_report,
     weighable_criteria,
 )
@@ -343,7 +345,7 @@ def show_picture(
     st.caption(t("ws_w_help", language))
 
     st.subheader(t("ws_group_ranking", language), anchor=False)
-    st.dataframe(ranking_frame(picture, names, language), hide_index=True, key="ws_ranking")
+    st.table(ranking_frame(picture, names, language), hide_index=True, border="horizontal")
     left, right = st.columns(2)
     with left:
         chart(
@@ -450,17 +452,21 @@ def _pct(x: float, language: Lang) -> str:
 
 
 def ranking_frame(picture: GroupPicture, names: Mapping[str, str], language: Lang) -> pd.DataFrame:
-    """The group ranking under the mean weights, with the median rank and first places."""
+    """The group ranking under the mean weights, with the median rank and first places.
+
+    Shown with ``st.table`` (it wraps long labels), which reads cells as markdown: the
+    labels are escaped. Only labels from the data files go here, never typed text.
+    """
     mean, med = picture.mean_ranking, picture.median_ranking
     order = np.lexsort((np.arange(len(mean.scores)), -mean.scores))
     ids = picture.matrix.option_ids
     return pd.DataFrame(
         {
             t("ws_rank_mean", language): [int(mean.ranks[i]) for i in order],
-            t("ws_option", language): [names.get(ids[i], ids[i]) for i in order],
-            t("ws_score_mean", language): [round(float(mean.scores[i]), 3) for i in order],
+            t("ws_option", language): [md_plain(names.get(ids[i], ids[i])) for i in order],
+            t("ws_score_mean", language): [score_text(mean.scores[i], language) for i in order],
             t("ws_rank_median", language): [
-                None if med is None else int(med.ranks[i]) for i in order
+                "–" if med is None else str(int(med.ranks[i])) for i in order
             ],
             t("ws_first_count", language): [int(picture.summary.first_counts[i]) for i in order],
         }

@@ -1,0 +1,169 @@
+"""The workshop in a real browser: a facilitator and three phones against a live server.
+
+Starts ``streamlit run app.py`` on a free port with its own data folder, then
+drives Debian's chromium with playwright: the facilitator creates a session, three
+participants (separate browser contexts at 390x844) join through the join link and
+submit, the facilitator's live view counts three submissions without a reload,
+and after the reveal shows the group ranking. Screenshots go to ``test-artefacts/``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parent.parent
+ARTEFACTS = ROOT / "test-artefacts"
+LAUNCH_ARGS = ["--disable-background-networking", "--disable-component-update", "--no-first-run"]
+
+pytestmark = pytest.mark.browser
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_healthy(base: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.read().decode().strip() == "ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"streamlit did not become healthy within {timeout} s")
+
+
+@pytest.fixture
+def server(tmp_path) -> Iterator[str]:
+    """A live app on a free port with its own workshop database; killed afterwards."""
+    port = free_port()
+    env = {**os.environ, "AFWEGING_DATA_DIR": str(tmp_path / "data")}
+    log = (tmp_path / "server.log").open("wb")
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "streamlit", "run", "app.py",
+            "--server.address=127.0.0.1", f"--server.port={port}",
+            "--server.headless=true", "--browser.gatherUsageStats=false",
+        ],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(base, process)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        log.close()
+
+
+def idle(page) -> None:
+    """Wait until the app has finished its rerun."""
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30_000
+    )
+
+
+def test_facilitator_and_three_phones(server: str) -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium package)")
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTEFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        try:
+            desk = browser.new_context(
+                viewport={"width": 1440, "height": 900}, device_scale_factor=1
+            )
+            fac = desk.new_page()
+            fac.goto(f"{server}/workshop")
+            fac.get_by_role("button", name="Sessie aanmaken").click()
+            fac.wait_for_url(re.compile(r"code=[A-Z0-9]{6}&key="), timeout=30_000)
+            code = re.search(r"code=([A-Z0-9]{6})", fac.url).group(1)  # type: ignore[union-attr]
+            main = fac.locator('[data-testid="stMain"]')
+            expect(main).to_contain_text(f"{code[:3]} {code[3:]}", timeout=30_000)
+            join_link = fac.locator('[data-testid="stCode"]').first.inner_text().strip()
+            assert join_link.endswith(f"/deelnemen?code={code}")
+            assert join_link.startswith(server)
+            expect(fac.locator('[data-testid="stImage"] img').first).to_be_visible()
+
+            phones = []
+            for i, key in enumerate(("End", "End", "Home")):
+                ctx = browser.new_context(
+                    viewport={"width": 390, "height": 844},
+                    device_scale_factor=2,
+                    is_mobile=True,
+                    has_touch=True,
+                )
+                phone = ctx.new_page()
+                phone.goto(join_link)
+                phone.get_by_role("button", name="Meedoen").click()
+                slider = phone.get_by_role("slider").nth(i)
+                expect(slider).to_be_visible(timeout=30_000)
+                assert "p=" in phone.url
+                slider.focus()
+                phone.keyboard.press(key)
+                idle(phone)
+                phone.get_by_role("button", name="Insturen").click()
+                expect(phone.locator('[data-testid="stAlert"]')).to_contain_text(
+                    "Ingestuurd", timeout=30_000
+                )
+                phones.append(phone)
+
+            # The live part refreshes by itself: no reload on the facilitator's page.
+            metric = fac.locator('[data-testid="stMetricValue"]').first
+            expect(metric).to_have_text("3", timeout=30_000)
+            fac.get_by_role("button", name="Resultaten tonen").click()
+            expect(main).to_contain_text("Rangorde van de groep", timeout=30_000)
+            charts = fac.locator('[data-testid="stPlotlyChart"]')
+            expect(charts.first).to_be_visible(timeout=30_000)
+            expect(charts).to_have_count(5, timeout=30_000)
+            expect(main).to_contain_text("overeenstemming", timeout=30_000)
+            time.sleep(1.5)  # let plotly finish drawing
+            fac.screenshot(path=str(ARTEFACTS / "workshop-facilitator.png"))
+            height = fac.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+            fac.set_viewport_size({"width": 1440, "height": int(height)})
+            time.sleep(1.5)
+            fac.screenshot(path=str(ARTEFACTS / "workshop-facilitator-full.png"))
+
+            # A phone after the reveal: own ranking and the group's ranking.
+            phone = phones[0]
+            phone.reload()
+            expect(phone.locator('[data-testid="stMain"]')).to_contain_text(
+                "Rangorde van de groep", timeout=30_000
+            )
+            expect(phone.locator('[data-testid="stTable"]').first).to_be_visible()
+            time.sleep(1.0)
+            phone.screenshot(path=str(ARTEFACTS / "workshop-participant.png"))
+            height = phone.evaluate(
+                "document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
+            )
+            phone.set_viewport_size({"width": 390, "height": int(height)})
+            time.sleep(1.0)
+            phone.screenshot(path=str(ARTEFACTS / "workshop-participant-full.png"))
+        finally:
+            browser.close()
+    assert (ARTEFACTS / "workshop-facilitator.png").stat().st_size > 10_000
+    assert (ARTEFACTS / "workshop-participant.png").stat().st_size > 10_000
