@@ -435,3 +435,101 @@ def test_language_switch_to_english(data_dir) -> None:
     at.run()
     assert any(t.value == "Start a workshop" for t in at.title)
     assert at.button(key="ws_create").label == "Create session"
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def _picture(bundle, case: str = "sra", cset: str = "kern"):
+    from ui.workshop_model import group_picture, weighable_criteria
+
+    matrix = build_matrix(bundle.case(case), bundle.criteria_set(cset))
+    ids = [c.id for c in weighable_criteria(matrix.criteria_set)]
+    rng = np.random.default_rng(7)
+    weights = [
+        dict(zip(ids, map(float, rng.integers(0, 11, len(ids)) + 1), strict=True)) for _ in range(9)
+    ]
+    return matrix, ids, weights, group_picture(matrix, weights)
+
+
+@pytest.mark.parametrize(("case", "cset"), [("sra", "kern"), ("g32", "uitgebreid")])
+def test_group_picture_equals_the_core_for_flat_and_tree_sets(bundle, case, cset) -> None:
+    from afweging.scoring import competition_ranks, overall_scores
+
+    matrix, ids, weights, picture = _picture(bundle, case, cset)
+    mean = mean_weights(weight_matrix(weights, ids))
+    expected = rank(matrix, leaf_weights(matrix.criteria_set, dict(zip(ids, mean, strict=True))))
+    assert np.allclose(picture.mean_ranking.scores, expected.scores)
+    # each participant's ranking on the top-level values is the core's leaf-level ranking
+    for w, ranks in zip(weights, picture.summary.ranks, strict=True):
+        core = rank(matrix, leaf_weights(matrix.criteria_set, w))
+        assert list(ranks) == list(core.ranks)
+    # rank acceptability over the participants' vectors: shares of the room per rank
+    assert np.allclose(picture.acceptability.sum(axis=1), 1.0)
+    firsts = competition_ranks(overall_scores(picture.values, picture.summary.weights)) == 1
+    assert np.allclose(picture.acceptability[:, 0] * len(weights), firsts.sum(axis=0)) or (
+        picture.summary.first_counts.sum() > len(weights)  # ties split fractionally
+    )
+
+
+def test_group_csv_reads_back_to_the_core_numbers(bundle) -> None:
+    import csv
+    import io
+
+    from ui.workshop_model import group_csv
+
+    matrix, ids, _weights, picture = _picture(bundle)
+    rows = list(csv.DictReader(io.StringIO(group_csv(picture, "nl", {}))))
+    means = {r["id"]: float(r["value"]) for r in rows if r["measure"] == "mean"}
+    assert means == pytest.approx(dict(zip(ids, picture.summary.mean_weights, strict=True)))
+    ranks = {r["id"]: int(r["value"]) for r in rows if r["measure"] == "rank_mean_weights"}
+    assert ranks == dict(zip(matrix.option_ids, map(int, picture.mean_ranking.ranks), strict=True))
+    w = next(r for r in rows if r["measure"] == "W")
+    assert float(w["value"]) == pytest.approx(picture.summary.kendall_w)
+
+
+def test_session_report_is_self_contained_escaped_and_has_the_workshop_section(bundle) -> None:
+    from datetime import date
+
+    from ui.i18n import t
+    from ui.workshop_model import session_report
+
+    _matrix, _ids, _weights, picture = _picture(bundle)
+    labels = {"sra-huidig": "<script>x</script>"}
+    report = session_report(
+        picture,
+        lambda k: t(k, "nl"),
+        lang="nl",
+        version="v1",
+        day=date(2026, 11, 26),
+        code="ABCDEF",
+        round_no=1,
+        labels=labels,
+    )
+    assert report.startswith("<!DOCTYPE html>")
+    assert 'id="workshop"' in report and "Sessie ABCDEF · ronde 1 · 9 inzendingen" in report
+    assert "<script>x</script>" not in report and "&lt;script&gt;x&lt;/script&gt;" in report
+    assert "overeenstemming" in report.lower()
+
+
+def test_figures_build_for_a_tree_set_with_a_previous_round(bundle) -> None:
+    from datetime import date
+
+    from ui import workshop_charts as charts
+    from ui.style import MemoContext
+
+    _matrix, _ids, _weights, picture = _picture(bundle, "g32", "uitgebreid")
+    memo = MemoContext("c", "s", {"a": 1.0}, "v", date(2026, 11, 26), "nl")
+
+    def tr(k: str) -> str:
+        return k
+
+    before = picture.summary.weights[::-1]
+    fig = charts.weights_figure(picture, {}, memo, "w", tr, before=before)
+    assert len(fig.data) == 2 and fig.layout.paper_bgcolor == "white"
+    assert len(charts.ranking_figure(picture, {}, memo, "r", tr).data) == 2
+    assert charts.first_place_figure(picture, {}, memo, "f", tr).data[0].x.sum() >= 9
+    assert charts.acceptability_figure(picture, {}, memo, "a", tr).data[0].z.shape == (6, 6)
+    fig = charts.map_figure(picture, [0, 2, 3], {}, memo, "m", tr)
+    points = [d for d in fig.data if (d.meta or {}).get("role") == "points"]
+    assert len(points) == 1 and len(points[0].a) == 9
