@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("bench.engine", "bench.robustness", "bench.workshop_store", "bench.dashboard")
+MODULES = (
+    "bench.engine",
+    "bench.robustness",
+    "bench.dashboard",
+    "bench.workshop_store",
+    "bench.workshop_app",
+)
 
 for name in MODULES:
     try:

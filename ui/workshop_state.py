@@ -9,6 +9,7 @@ every browser session of a process shares one thread-safe
 from __future__ import annotations
 
 import io
+import os
 from datetime import date
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -29,13 +30,19 @@ FACILITATOR_PATH = "workshop"
 
 
 @st.cache_resource(show_spinner=False)
-def _store_at(path: str) -> WorkshopStore:
-    return WorkshopStore(path)
+def _store_at(url_or_path: str) -> WorkshopStore:
+    return WorkshopStore(url_or_path)
 
 
 def store() -> WorkshopStore:
-    """The process's workshop store, at ``$AFWEGING_DATA_DIR/workshop.sqlite3``."""
-    return _store_at(str(default_store_path().expanduser().resolve()))
+    """The process's workshop store.
+
+    ``$AFWEGING_DATABASE_URL`` (any SQLAlchemy URL, e.g. PostgreSQL) when set, else the
+    SQLite file ``$AFWEGING_DATA_DIR/workshop.sqlite3``. The cache key is the resolved
+    location, so a test pointing the variables elsewhere gets a store of its own.
+    """
+    url = os.environ.get("AFWEGING_DATABASE_URL", "").strip()
+    return _store_at(url or str(default_store_path().expanduser().resolve()))
 
 
 def lang() -> Lang:
