@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -161,6 +162,14 @@ def test_permalink_restores_the_view_exactly(bundle) -> None:
     )
     assert dict(at.query_params.items()) == query
     assert next(t.label for t in at.tabs) == "Ranking"
+
+
+def test_copy_link_holds_the_permalink_of_the_view() -> None:
+    at = start({"case": "g32", "m": "rank", "lang": "en"})
+    link = next(c.value for c in at.sidebar.code if c.value.startswith("?"))
+    params = dict(parse_qsl(link[1:]))
+    assert params == dict(at.query_params.items())
+    assert params["case"] == "g32" and params["m"] == "rank" and params["lang"] == "en"
 
 
 def test_tampered_query_falls_back_to_defaults(bundle) -> None:

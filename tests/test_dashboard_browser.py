@@ -85,8 +85,12 @@ def test_load_move_slider_open_rationale_follow_permalink(server: str, browser) 
     playwright.expect(panel).to_contain_text(rationale[:60], timeout=30_000)
     playwright.expect(panel).to_contain_text(option.scores["legitimiteit"].evidence[0].source)
 
-    # Follow the permalink in a fresh browser: the same view comes back.
-    link = page.url
+    # "Kopieer link" holds the permalink; following it in a fresh browser brings the view back.
+    page.get_by_text("Kopieer link").click()
+    link = (
+        page.locator('[data-testid="stSidebar"] [data-testid="stCode"] code').inner_text().strip()
+    )
+    assert link.startswith(server) and f"{moved}%3A10" in link
     other = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
     other.goto(link)
     other.wait_for_selector('[data-testid="stPlotlyChart"]', timeout=60_000)

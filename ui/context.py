@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -20,7 +21,7 @@ from afweging.weights import GroupWeights, leaf_weights_from_groups
 from ui.controls import current_view, leaf_weights_table, selection, store, weights_panel
 from ui.data import add_upload, current_bundle
 from ui.i18n import t
-from ui.state import View
+from ui.state import View, to_query
 from ui.style import MemoContext
 
 MAX_UPLOAD_BYTES = 1_000_000
@@ -52,6 +53,18 @@ class Context:
     def local_weights(self) -> dict[str, float]:
         """Local weights per criterion id (normalised within each sibling group)."""
         return {k: v for g in self.groups or [] for k, v in g.weights.items()}
+
+
+def share_link(view: View, base: str | None) -> str:
+    """The permalink of a view: the page address with the view in its query."""
+    return f"{base or ''}?{urlencode(to_query(view))}"
+
+
+def share_panel(view: View) -> None:
+    """'Kopieer link': the view's permalink in a box with a copy button."""
+    with st.sidebar.expander(t("copy_link", view.lang), icon=":material/link:"):
+        st.caption(t("copy_link_help", view.lang))
+        st.code(share_link(view, st.context.url), language=None, wrap_lines=True)
 
 
 def whatif_changes(view: View) -> dict[tuple[str, str], float]:
@@ -89,8 +102,9 @@ def prepare() -> Context:
     view = selection(bundle, view)
     case, cset = bundle.case(view.case), bundle.criteria_set(view.criteria_set)
     view, groups = weights_panel(cset, view)
-    upload_panel(view.lang)
     store(view)
+    share_panel(view)
+    upload_panel(view.lang)
     changes = whatif_changes(view)
     matrix = build_matrix(case, cset, view.options)
     if changes:
