@@ -314,6 +314,17 @@ def test_unknown_code_gets_a_clear_message(data_dir) -> None:
     assert any("geen sessie met deze code" in e.value for e in at.error)
 
 
+def test_codes_cannot_be_guessed_in_bulk(data_dir) -> None:
+    _fac, code, _key = create()
+    for i in range(20):
+        at = participant({"code": f"QQQQ{i:02d}"})
+        assert any("geen sessie met deze code" in e.value for e in at.error)
+    # The 21st attempt from this connection is refused, even with the right code.
+    at = participant({"code": code})
+    assert any("Te veel onjuiste codes" in e.value for e in at.error)
+    assert not at.slider and not at.text_input
+
+
 def test_typed_code_is_normalised(data_dir) -> None:
     _fac, code, _key = create()
     at = participant()

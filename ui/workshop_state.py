@@ -19,6 +19,7 @@ import streamlit as st
 from afweging.analysis import Matrix, build_matrix
 from afweging.model import Lang
 from afweging.workshop import Session, WorkshopStore
+from afweging.workshop.limits import FailureLimiter
 from afweging.workshop.store import default_store_path
 from ui.data import bundled
 from ui.i18n import t
@@ -43,6 +44,24 @@ def store() -> WorkshopStore:
     """
     url = os.environ.get("AFWEGING_DATABASE_URL", "").strip()
     return _store_at(url or str(default_store_path().expanduser().resolve()))
+
+
+@st.cache_resource(show_spinner=False)
+def _limiter_for(location: str) -> FailureLimiter:
+    del location  # one limiter per store, so separate test stores do not share counts
+    return FailureLimiter()
+
+
+def join_limiter() -> FailureLimiter:
+    """Counts failed join codes and tokens per client for this process's store."""
+    url = os.environ.get("AFWEGING_DATABASE_URL", "").strip()
+    return _limiter_for(url or str(default_store_path().expanduser().resolve()))
+
+
+def client_id() -> str:
+    """Who is asking, as far as the server can tell (the connection's IP address)."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else "local"
 
 
 def lang() -> Lang:

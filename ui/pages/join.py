@@ -42,7 +42,7 @@ from ui.workshop_model import (
     score_text,
     weighable_criteria,
 )
-from ui.workshop_state import lang, session_matrix, store
+from ui.workshop_state import client_id, join_limiter, lang, session_matrix, store
 
 SUBMIT_MESSAGE = "ws_submit_message"
 
@@ -53,12 +53,16 @@ def render() -> None:
     st.title(t("ws_join_title", language), anchor=False)
     code = st.query_params.get("code", "")
     token = st.query_params.get("p", "")
+    if join_limiter().blocked(client_id()):
+        st.error(t("ws_too_many_attempts", language), icon=":material/hourglass_top:")
+        return
     if not code:
         code_form(language)
         return
     try:
         session = store().get_session_by_code(code)
     except SessionNotFound:
+        join_limiter().fail(client_id())
         st.error(t("ws_unknown_code", language), icon=":material/search_off:")
         code_form(language)
         return
@@ -66,6 +70,7 @@ def render() -> None:
         try:
             person = store().participant(session.code, token)
         except AccessDenied:
+            join_limiter().fail(client_id())
             st.error(t("ws_bad_token", language), icon=":material/lock:")
             st.button(t("ws_join_again", language), key="ws_join_again", on_click=_drop_token)
             return
@@ -97,6 +102,7 @@ def code_form(language: Lang) -> None:
         try:
             session = store().get_session_by_code(typed)
         except SessionNotFound:
+            join_limiter().fail(client_id())
             st.error(t("ws_unknown_code", language), icon=":material/search_off:")
             return
         st.query_params.from_dict({"code": session.code})
