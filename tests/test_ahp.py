@@ -124,3 +124,28 @@ def test_eigenvector_properties(w, data):
     assert res.weights.sum() == pytest.approx(1.0)
     np.testing.assert_allclose(a @ res.weights, res.lambda_max * res.weights, rtol=1e-8)
     assert res.inconsistent == (res.consistency_ratio > CR_THRESHOLD)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(3, 8).flatmap(
+        lambda n: st.lists(
+            st.sampled_from(SAATY_SCALE), min_size=n * (n - 1) // 2, max_size=n * (n - 1) // 2
+        )
+    )
+)
+def test_agrees_with_pymcdm_ahp_on_random_judgements(judgements):
+    """An established implementation (pymcdm's AHP) gives the same weights and lambda_max.
+
+    pymcdm divides CI by another random index table (Tummala and Ling 1998), so its CR is
+    compared after converting back to CI.
+    """
+    from pymcdm.weights.subjective import AHP
+
+    matrix = reciprocal_matrix(judgements)
+    ours = ahp_weights(matrix)
+    theirs = AHP(matrix=matrix)
+    np.testing.assert_allclose(ours.weights, theirs(), atol=1e-9)
+    n = matrix.shape[0]
+    their_ci = theirs.get_cr() * AHP.RI_M[n - 1]
+    assert ours.consistency_index == pytest.approx(their_ci, abs=1e-9)
