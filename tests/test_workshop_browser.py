@@ -9,80 +9,25 @@ and after the reveal shows the group ranking. Screenshots go to ``test-artefacts
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-ROOT = Path(__file__).resolve().parent.parent
-ARTEFACTS = ROOT / "test-artefacts"
-LAUNCH_ARGS = ["--disable-background-networking", "--disable-component-update", "--no-first-run"]
+from .browser import ARTEFACTS, CHROMIUM, streamlit_server, wait_idle
+from .browser import CHROMIUM_ARGS as LAUNCH_ARGS
 
 pytestmark = pytest.mark.browser
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_healthy(base: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.read().decode().strip() == "ok":
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"streamlit did not become healthy within {timeout} s")
-
-
 @pytest.fixture
-def server(tmp_path) -> Iterator[str]:
-    """A live app on a free port with its own workshop database; killed afterwards."""
-    port = free_port()
-    env = {**os.environ, "AFWEGING_DATA_DIR": str(tmp_path / "data")}
-    log = (tmp_path / "server.log").open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", "app.py",
-            "--server.address=127.0.0.1", f"--server.port={port}",
-            "--server.headless=true", "--browser.gatherUsageStats=false",
-        ],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(base, process)
+def server(tmp_path: Path) -> Iterator[str]:
+    """A live app on a free port with its own workshop database; stopped afterwards."""
+    (tmp_path / "data").mkdir()
+    with streamlit_server(tmp_path / "data") as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
-
-
-def idle(page) -> None:
-    """Wait until the app has finished its rerun."""
-    page.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30_000
-    )
 
 
 def test_facilitator_and_three_phones(server: str) -> None:
@@ -125,7 +70,7 @@ def test_facilitator_and_three_phones(server: str) -> None:
                 assert "p=" in phone.url
                 slider.focus()
                 phone.keyboard.press(key)
-                idle(phone)
+                wait_idle(phone)
                 phone.get_by_role("button", name="Insturen").click()
                 expect(phone.locator('[data-testid="stAlert"]')).to_contain_text(
                     "Ingestuurd", timeout=30_000
