@@ -7,6 +7,7 @@ import streamlit as st
 from ui.data import bundled
 from ui.i18n import t
 from ui.pages import check, explore, join, robustness, sources, workshop
+from ui.workshop_state import store
 
 #: (translation key suffix, module, icon, URL path); the first is the home page.
 PAGES = (
@@ -23,6 +24,7 @@ def main() -> None:
     """Set up the page, the language toggle and the navigation."""
     st.set_page_config(page_title="Afweging", page_icon=":material/balance:", layout="wide")
     bundle, problems = bundled()
+    store()  # the embedded workshop database exists (and is migrated) from the first page view
     view = st.session_state.get("view")
     if "lang" not in st.session_state:
         st.session_state["lang"] = (

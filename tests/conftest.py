@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -21,3 +22,9 @@ def flat_paths() -> tuple[Path, Path]:
 def tree_paths() -> tuple[Path, Path]:
     """(criteria, scenarios) of a two-level value tree with a three-option case."""
     return GOOD / "tree" / "criteria.yaml", GOOD / "tree" / "scenario.yaml"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_data_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never write the workshop database into the checkout's data/ folder."""
+    os.environ.setdefault("AFWEGING_DATA_DIR", str(tmp_path_factory.mktemp("data")))
