@@ -96,8 +96,8 @@ class RobustnessReport:
             "seed": self.seed,
             "stability": {
                 crit[s.criterion]: {
-                    "winner": [s.winner_lo, s.winner_hi],
-                    "ranking": [s.ranking_lo, s.ranking_hi],
+                    "winner": [_clean(s.winner_lo), _clean(s.winner_hi)],
+                    "ranking": [_clean(s.ranking_lo), _clean(s.ranking_hi)],
                 }
                 for s in self.stability
             },
@@ -251,3 +251,8 @@ def summary_sentence(
     if best not in winners and first[best] > 0:
         other = t("rob_sum_other", lang, name=name[best], share=pct(first[best], lang))
     return " ".join(p for p in (head + hinge + ".", share, other) if p)
+
+
+def _clean(weight: float) -> float:
+    """A solved interval end without float dust (2.8e-16 is 0 to anyone reading JSON)."""
+    return round(float(weight), 12) + 0.0
