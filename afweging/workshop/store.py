@@ -36,27 +36,27 @@ Durability choices (SQLite, the default):
 Only SQLAlchemy Core and portable SQL are used, so a PostgreSQL URL works too: the
 upsert is "update, else insert" inside one transaction, guarded by a unique
 constraint and retried if a concurrent insert wins.
+
+The pieces the store is built from live in small modules of their own:
+:mod:`~afweging.workshop.errors` (refusals), :mod:`~afweging.workshop.records`
+(the frozen records callers get back), :mod:`~afweging.workshop.schema` (tables
+and migrations) and :mod:`~afweging.workshop.checks` (join codes, secrets and
+input validation). Their public names are re-exported here.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import hmac
 import io
 import json
-import math
-import numbers
 import os
 import secrets
 import threading
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, Final, TypeVar
 
 import sqlalchemy as sa
@@ -64,397 +64,59 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
 
+from afweging.workshop.checks import (
+    _MAX_SECRET_LENGTH,
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    CODE_SPACE,
+    MAX_ID_LENGTH,
+    MAX_TEXT_LENGTH,
+    MAX_WEIGHT,
+    _check_id_list,
+    _check_identifier,
+    _csv_cell,
+    _hash_secret,
+    _new_code,
+    clean_text,
+    normalise_code,
+    validate_weights,
+)
+from afweging.workshop.errors import (
+    AccessDenied,
+    InvalidSubmission,
+    Problem,
+    SessionClosed,
+    SessionExpired,
+    SessionNotFound,
+    WorkshopError,
+    _refuse,
+    _show,
+)
+from afweging.workshop.records import Participant, Session, Submission, _now, _parse_ts, _ts
+from afweging.workshop.schema import (
+    MIGRATIONS,
+    schema_migrations,
+    t_discarded,
+    t_participants,
+    t_rounds,
+    t_sessions,
+    t_submissions,
+)
+
 # --------------------------------------------------------------------------- constants
 
-#: Join-code alphabet: digits and capitals without 0, O, 1, I and L.
-CODE_ALPHABET: Final = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_LENGTH: Final = 6
-#: Number of distinct join codes (887,503,681).
-CODE_SPACE: Final = len(CODE_ALPHABET) ** CODE_LENGTH
-
 WEIGHT_METHODS: Final = ("sliders", "rank")
-MAX_TEXT_LENGTH: Final = 80
-MAX_ID_LENGTH: Final = 200
-#: No slider goes this high; the bound keeps sums of weights finite.
-MAX_WEIGHT: Final = 1e6
 DEFAULT_TTL: Final = timedelta(hours=24)
 #: Far above a council chamber; stops a script from flooding a session with joins.
 DEFAULT_MAX_PARTICIPANTS: Final = 1000
 BUSY_TIMEOUT_MS: Final = 30_000
 SYNCHRONOUS_MODES: Final = ("FULL", "NORMAL", "EXTRA")
 _RETRIES: Final = 5
-#: Longest token or key looked at; anything longer is refused before hashing.
-_MAX_SECRET_LENGTH: Final = 200
-
-# Bidirectional overrides and isolates can make a name display as something else.
-_BIDI_CONTROLS: Final = frozenset(
-    "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
-)
-_REFUSED_CATEGORIES: Final = frozenset({"Cc", "Cs", "Zl", "Zp"})
-# Spreadsheet programs treat a cell starting with one of these as a formula.
-_FORMULA_PREFIXES: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
 def default_store_path() -> Path:
     """Where the workshop database lives unless the caller says otherwise."""
     return Path(os.environ.get("AFWEGING_DATA_DIR", "data")) / "workshop.sqlite3"
-
-
-# --------------------------------------------------------------------------- exceptions
-
-
-class WorkshopError(Exception):
-    """Base class for the workshop store's refusals."""
-
-
-class SessionNotFound(WorkshopError):
-    """No session has this join code."""
-
-
-class SessionClosed(WorkshopError):
-    """The facilitator has closed this session; nothing can be submitted now."""
-
-
-class SessionExpired(WorkshopError):
-    """The session is past its expiry time; nothing can be joined or submitted."""
-
-
-class AccessDenied(WorkshopError):
-    """The token or facilitator key does not grant this action."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One refused field: where, what was expected, what was got."""
-
-    field: str
-    expected: str
-    got: str
-
-    def __str__(self) -> str:
-        return f"{self.field}: expected {self.expected}, got {self.got}"
-
-
-class InvalidSubmission(WorkshopError, ValueError):
-    """Input was refused and nothing was stored; ``problems`` lists every reason."""
-
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        self.field = self.problems[0].field if self.problems else ""
-        super().__init__("; ".join(str(p) for p in self.problems))
-
-
-def _refuse(field_name: str, expected: str, got: str) -> InvalidSubmission:
-    return InvalidSubmission([Problem(field_name, expected, got)])
-
-
-def _show(value: object, limit: int = 60) -> str:
-    """Short repr of refused input, so error messages never echo a huge payload."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-# --------------------------------------------------------------------------- values
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _ts(moment: datetime) -> str:
-    """Fixed-width UTC ISO text: sorts correctly as a string on every database."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def _parse_ts(text: str) -> datetime:
-    return datetime.fromisoformat(text)
-
-
-@dataclass(frozen=True)
-class Session:
-    """A workshop session as callers see it (never the facilitator key)."""
-
-    id: int
-    code: str
-    case_id: str
-    criteria_set_id: str
-    option_ids: tuple[str, ...]
-    weighable_ids: tuple[str, ...]
-    weight_method: str
-    ask_name: bool
-    ask_municipality: bool
-    ask_role: bool
-    show_names: bool
-    is_open: bool
-    current_round: int
-    revealed: bool
-    created_at: datetime
-    expires_at: datetime
-
-    def is_expired(self, now: datetime | None = None) -> bool:
-        """True once the session's lifetime is over."""
-        return (now or _now()) >= self.expires_at
-
-
-@dataclass(frozen=True)
-class Participant:
-    """One person in a session; ``number`` is their order of joining, from 1."""
-
-    id: int
-    session_id: int
-    number: int
-    name: str | None
-    municipality: str | None
-    role: str | None
-    joined_at: datetime
-
-    def label(self, show_names: bool) -> str:
-        """The name when names are shown and given, otherwise "Deelnemer <number>"."""
-        if show_names and self.name:
-            return self.name
-        return f"Deelnemer {self.number}"
-
-
-@dataclass(frozen=True)
-class Submission:
-    """One participant's weights in one round (their latest resubmission)."""
-
-    session_id: int
-    round: int
-    participant_id: int
-    weights: Mapping[str, float]
-    submitted_at: datetime
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "weights", MappingProxyType(dict(self.weights)))
-
-
-# --------------------------------------------------------------------------- schema
-
-metadata = sa.MetaData()
-
-schema_migrations = sa.Table(
-    "schema_migrations",
-    metadata,
-    sa.Column("id", sa.String(100), primary_key=True),
-    sa.Column("applied_at", sa.String(40), nullable=False),
-)
-
-t_sessions = sa.Table(
-    "sessions",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("code", sa.String(16), nullable=False, unique=True),
-    sa.Column("facilitator_key_hash", sa.String(64), nullable=False),
-    sa.Column("case_id", sa.String(MAX_ID_LENGTH), nullable=False),
-    sa.Column("criteria_set_id", sa.String(MAX_ID_LENGTH), nullable=False),
-    sa.Column("option_ids", sa.Text, nullable=False),  # JSON list
-    sa.Column("weighable_ids", sa.Text, nullable=False),  # JSON list
-    sa.Column("weight_method", sa.String(16), nullable=False),
-    sa.Column("ask_name", sa.Boolean, nullable=False),
-    sa.Column("ask_municipality", sa.Boolean, nullable=False),
-    sa.Column("ask_role", sa.Boolean, nullable=False),
-    sa.Column("show_names", sa.Boolean, nullable=False),
-    sa.Column("is_open", sa.Boolean, nullable=False),
-    sa.Column("current_round", sa.Integer, nullable=False),
-    sa.Column("created_at", sa.String(40), nullable=False),
-    sa.Column("expires_at", sa.String(40), nullable=False),
-)
-
-t_rounds = sa.Table(
-    "rounds",
-    metadata,
-    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id"), primary_key=True),
-    sa.Column("round", sa.Integer, primary_key=True),
-    sa.Column("revealed", sa.Boolean, nullable=False),
-    sa.Column("started_at", sa.String(40), nullable=False),
-)
-
-t_participants = sa.Table(
-    "participants",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id"), nullable=False),
-    sa.Column("number", sa.Integer, nullable=False),
-    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
-    sa.Column("name", sa.String(MAX_TEXT_LENGTH)),
-    sa.Column("municipality", sa.String(MAX_TEXT_LENGTH)),
-    sa.Column("role", sa.String(MAX_TEXT_LENGTH)),
-    sa.Column("joined_at", sa.String(40), nullable=False),
-    sa.UniqueConstraint("session_id", "number", name="uq_participants_session_number"),
-)
-
-t_submissions = sa.Table(
-    "submissions",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id"), nullable=False),
-    sa.Column("round", sa.Integer, nullable=False),
-    sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id"), nullable=False),
-    sa.Column("weights", sa.Text, nullable=False),  # JSON object
-    sa.Column("submitted_at", sa.String(40), nullable=False),
-    sa.UniqueConstraint(
-        "session_id", "round", "participant_id", name="uq_submissions_session_round_participant"
-    ),
-)
-
-# A reset moves the round's submissions here instead of deleting them: nothing
-# submitted is ever lost, even by a facilitator's mistake.
-t_discarded = sa.Table(
-    "discarded_submissions",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id"), nullable=False),
-    sa.Column("round", sa.Integer, nullable=False),
-    sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id"), nullable=False),
-    sa.Column("weights", sa.Text, nullable=False),
-    sa.Column("submitted_at", sa.String(40), nullable=False),
-    sa.Column("discarded_at", sa.String(40), nullable=False),
-    sa.Index("ix_discarded_submissions_session", "session_id"),
-)
-
-
-def _m0001_initial(conn: Connection) -> None:
-    # Later migrations must not edit these Table objects in a way that changes
-    # what this function creates; add a new migration with ALTER/CREATE instead.
-    metadata.create_all(
-        conn,
-        tables=[t_sessions, t_rounds, t_participants, t_submissions, t_discarded],
-    )
-
-
-#: Applied in order, each once; their ids are recorded in ``schema_migrations``.
-MIGRATIONS: Final[tuple[tuple[str, Callable[[Connection], None]], ...]] = (
-    ("0001_initial", _m0001_initial),
-)
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _hash_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
-
-
-def _new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def normalise_code(code: object) -> str:
-    """Upper-case a typed join code and drop spaces and dashes; SessionNotFound if malformed."""
-    if not isinstance(code, str):
-        raise SessionNotFound(f"join code: expected text, got {type(code).__name__}")
-    cleaned = "".join(ch for ch in code.upper() if ch not in " -\t")
-    if len(cleaned) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in cleaned):
-        raise SessionNotFound(f"no session with join code {_show(code, 20)}")
-    return cleaned
-
-
-def _check_identifier(field_name: str, value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _refuse(field_name, "a non-empty text id", _show(value))
-    if len(value) > MAX_ID_LENGTH or any(unicodedata.category(ch) == "Cc" for ch in value):
-        raise _refuse(
-            field_name, f"at most {MAX_ID_LENGTH} characters, no control characters", _show(value)
-        )
-    return value
-
-
-def _check_id_list(field_name: str, values: object) -> tuple[str, ...]:
-    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
-        raise _refuse(field_name, "a list of ids", _show(values))
-    ids = tuple(_check_identifier(f"{field_name}.{i}", v) for i, v in enumerate(values))
-    if not ids:
-        raise _refuse(field_name, "at least one id", "an empty list")
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicates:
-        raise _refuse(field_name, "unique ids", f"duplicates {duplicates}")
-    return ids
-
-
-def clean_text(field_name: str, value: object, asked: bool) -> str | None:
-    """Validate a free-text answer (name, municipality, role); None when not given.
-
-    Text that was not asked for is refused rather than stored: a session that does
-    not ask for names must not end up holding them.
-    """
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise _refuse(field_name, "text", type(value).__name__)
-    text = unicodedata.normalize("NFC", value).strip()
-    if not text:
-        return None
-    if not asked:
-        raise _refuse(field_name, "nothing (this session does not ask for it)", _show(text))
-    if len(text) > MAX_TEXT_LENGTH:
-        raise _refuse(
-            field_name, f"at most {MAX_TEXT_LENGTH} characters", f"{len(text)} characters"
-        )
-    for position, ch in enumerate(text):
-        if ch in _BIDI_CONTROLS or unicodedata.category(ch) in _REFUSED_CATEGORIES:
-            raise _refuse(
-                field_name,
-                "plain text without control characters",
-                f"U+{ord(ch):04X} at position {position}",
-            )
-    return text
-
-
-def validate_weights(weights: object, weighable_ids: Iterable[str]) -> dict[str, float]:
-    """Check a submitted weights mapping against the session's criteria; return clean floats.
-
-    Every criterion needs a weight (a missing one is refused, not read as zero, so a
-    truncated request cannot pass as a real opinion). All problems are reported at once.
-    """
-    expected_ids = tuple(weighable_ids)
-    if not isinstance(weights, Mapping):
-        raise _refuse("weights", "a mapping of criterion id to weight", type(weights).__name__)
-    problems: list[Problem] = []
-    clean: dict[str, float] = {}
-    for key, value in weights.items():
-        if not isinstance(key, str) or key not in expected_ids:
-            problems.append(
-                Problem(
-                    f"weights.{key}"
-                    if isinstance(key, str) and len(key) <= 40
-                    else f"weights.{_show(key, 40)}",
-                    f"one of the criteria {', '.join(expected_ids)}",
-                    "an unknown criterion",
-                )
-            )
-            continue
-        where = f"weights.{key}"
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            problems.append(Problem(where, "a number", f"{type(value).__name__} {_show(value)}"))
-            continue
-        number = float(value)
-        if not math.isfinite(number):
-            problems.append(Problem(where, "a finite number", repr(number)))
-        elif number < 0:
-            problems.append(Problem(where, "a weight of 0 or more", repr(number)))
-        elif number > MAX_WEIGHT:
-            problems.append(Problem(where, f"a weight of at most {MAX_WEIGHT:g}", repr(number)))
-        else:
-            clean[key] = number + 0.0  # turns -0.0 into 0.0
-    missing = [c for c in expected_ids if c not in weights]
-    if missing:
-        problems.append(
-            Problem(
-                "weights", "a weight for every criterion", f"no weight for {', '.join(missing)}"
-            )
-        )
-    if not problems and not any(v > 0 for v in clean.values()):
-        problems.append(Problem("weights", "at least one weight above 0", "all weights 0"))
-    if problems:
-        raise InvalidSubmission(problems)
-    return {c: clean[c] for c in expected_ids}
-
-
-def _csv_cell(value: object) -> str:
-    """Text for a CSV cell, defused so spreadsheets never run it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
 
 
 # --------------------------------------------------------------------------- the store
@@ -1130,7 +792,11 @@ class WorkshopStore:
 
 __all__ = [
     "CODE_ALPHABET",
+    "CODE_LENGTH",
     "CODE_SPACE",
+    "MAX_ID_LENGTH",
+    "MAX_TEXT_LENGTH",
+    "MAX_WEIGHT",
     "MIGRATIONS",
     "AccessDenied",
     "InvalidSubmission",

@@ -1,0 +1,76 @@
+"""Refusals of the workshop store: the exceptions callers catch, and how they are built.
+
+Every way the store says no is a :class:`WorkshopError` subclass, so the web
+layer can catch one base class; refused input is an :class:`InvalidSubmission`
+listing every :class:`Problem` at once. ``_refuse`` and ``_show`` build those
+refusals with short, safe text, so an error message never echoes a huge or
+hostile payload. They live apart from the store so that the input checks and
+the store can share them without importing each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+class WorkshopError(Exception):
+    """Base class for the workshop store's refusals."""
+
+
+class SessionNotFound(WorkshopError):
+    """No session has this join code."""
+
+
+class SessionClosed(WorkshopError):
+    """The facilitator has closed this session; nothing can be submitted now."""
+
+
+class SessionExpired(WorkshopError):
+    """The session is past its expiry time; nothing can be joined or submitted."""
+
+
+class AccessDenied(WorkshopError):
+    """The token or facilitator key does not grant this action."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One refused field: where, what was expected, what was got."""
+
+    field: str
+    expected: str
+    got: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: expected {self.expected}, got {self.got}"
+
+
+class InvalidSubmission(WorkshopError, ValueError):
+    """Input was refused and nothing was stored; ``problems`` lists every reason."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.field = self.problems[0].field if self.problems else ""
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+
+def _refuse(field_name: str, expected: str, got: str) -> InvalidSubmission:
+    return InvalidSubmission([Problem(field_name, expected, got)])
+
+
+def _show(value: object, limit: int = 60) -> str:
+    """Short repr of refused input, so error messages never echo a huge payload."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+__all__ = [
+    "AccessDenied",
+    "InvalidSubmission",
+    "Problem",
+    "SessionClosed",
+    "SessionExpired",
+    "SessionNotFound",
+    "WorkshopError",
+]

@@ -1,0 +1,128 @@
+"""The workshop database's tables and the migrations that create and upgrade them.
+
+Only SQLAlchemy Core table definitions are used, so the same schema works on
+SQLite and PostgreSQL. Times are stored as fixed-width UTC text and lists and
+weights as JSON text. :data:`MIGRATIONS` is applied in order by
+:class:`~afweging.workshop.store.WorkshopStore` when it opens a database, each
+migration once, recorded in ``schema_migrations``; a database changes shape only
+through a new migration appended there, never by editing an old one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from afweging.workshop.checks import MAX_ID_LENGTH, MAX_TEXT_LENGTH
+
+metadata = sa.MetaData()
+
+schema_migrations = sa.Table(
+    "schema_migrations",
+    metadata,
+    sa.Column("id", sa.String(100), primary_key=True),
+    sa.Column("applied_at", sa.String(40), nullable=False),
+)
+
+t_sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("code", sa.String(16), nullable=False, unique=True),
+    sa.Column("facilitator_key_hash", sa.String(64), nullable=False),
+    sa.Column("case_id", sa.String(MAX_ID_LENGTH), nullable=False),
+    sa.Column("criteria_set_id", sa.String(MAX_ID_LENGTH), nullable=False),
+    sa.Column("option_ids", sa.Text, nullable=False),  # JSON list
+    sa.Column("weighable_ids", sa.Text, nullable=False),  # JSON list
+    sa.Column("weight_method", sa.String(16), nullable=False),
+    sa.Column("ask_name", sa.Boolean, nullable=False),
+    sa.Column("ask_municipality", sa.Boolean, nullable=False),
+    sa.Column("ask_role", sa.Boolean, nullable=False),
+    sa.Column("show_names", sa.Boolean, nullable=False),
+    sa.Column("is_open", sa.Boolean, nullable=False),
+    sa.Column("current_round", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("expires_at", sa.String(40), nullable=False),
+)
+
+t_rounds = sa.Table(
+    "rounds",
+    metadata,
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id"), primary_key=True),
+    sa.Column("round", sa.Integer, primary_key=True),
+    sa.Column("revealed", sa.Boolean, nullable=False),
+    sa.Column("started_at", sa.String(40), nullable=False),
+)
+
+t_participants = sa.Table(
+    "participants",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id"), nullable=False),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("name", sa.String(MAX_TEXT_LENGTH)),
+    sa.Column("municipality", sa.String(MAX_TEXT_LENGTH)),
+    sa.Column("role", sa.String(MAX_TEXT_LENGTH)),
+    sa.Column("joined_at", sa.String(40), nullable=False),
+    sa.UniqueConstraint("session_id", "number", name="uq_participants_session_number"),
+)
+
+t_submissions = sa.Table(
+    "submissions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id"), nullable=False),
+    sa.Column("round", sa.Integer, nullable=False),
+    sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id"), nullable=False),
+    sa.Column("weights", sa.Text, nullable=False),  # JSON object
+    sa.Column("submitted_at", sa.String(40), nullable=False),
+    sa.UniqueConstraint(
+        "session_id", "round", "participant_id", name="uq_submissions_session_round_participant"
+    ),
+)
+
+# A reset moves the round's submissions here instead of deleting them: nothing
+# submitted is ever lost, even by a facilitator's mistake.
+t_discarded = sa.Table(
+    "discarded_submissions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id"), nullable=False),
+    sa.Column("round", sa.Integer, nullable=False),
+    sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id"), nullable=False),
+    sa.Column("weights", sa.Text, nullable=False),
+    sa.Column("submitted_at", sa.String(40), nullable=False),
+    sa.Column("discarded_at", sa.String(40), nullable=False),
+    sa.Index("ix_discarded_submissions_session", "session_id"),
+)
+
+
+def _m0001_initial(conn: Connection) -> None:
+    # Later migrations must not edit these Table objects in a way that changes
+    # what this function creates; add a new migration with ALTER/CREATE instead.
+    metadata.create_all(
+        conn,
+        tables=[t_sessions, t_rounds, t_participants, t_submissions, t_discarded],
+    )
+
+
+#: Applied in order, each once; their ids are recorded in ``schema_migrations``.
+MIGRATIONS: Final[tuple[tuple[str, Callable[[Connection], None]], ...]] = (
+    ("0001_initial", _m0001_initial),
+)
+
+
+__all__ = [
+    "MIGRATIONS",
+    "metadata",
+    "schema_migrations",
+    "t_discarded",
+    "t_participants",
+    "t_rounds",
+    "t_sessions",
+    "t_submissions",
+]
