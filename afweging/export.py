@@ -1,85 +1,59 @@
-"""Downloads for a memo: scores and weights as CSV, the view as YAML, an HTML report.
+"""Downloads for a memo: scores and weights as CSV, the view as YAML, their file names.
 
 Every function returns text, so the interface only offers it as a download and the
-tests can read it back. Nothing here imports streamlit or ``ui/``: the report's fixed
-texts come in through ``t`` (bound to a language), and its colours and plotly
-template are parameters with the house defaults. Every text that comes from a data
-file is escaped, since scenario files may be uploaded by anyone.
+tests can read it back. Nothing here imports streamlit or ``ui/``. The HTML report
+lives in :mod:`afweging.report`; it is re-exported here (with its keys, colours and
+print width), so ``export.html_report`` keeps working for every caller.
 """
 
 from __future__ import annotations
 
 import csv
-import html
 import io
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
-import plotly.graph_objects as go
 import yaml
 
 from afweging.analysis import Matrix, Ranking
-from afweging.model import Criterion, Lang
-from afweging.sources import SourceLibrary, collapse
+from afweging.model import Lang
+from afweging.ranked_view import best_first, global_weights, local_from_ranking, what_if_changes
+from afweging.report import (
+    CSS,
+    DIVERGING,
+    KEYS,
+    PRINT_WIDTH_PX,
+    TEMPLATE,
+    Changes,
+    Translate,
+    html_report,
+)
 from afweging.weights import local_weights as normalised_local_weights
 
-Translate = Callable[[str], str]
-Changes = Mapping[tuple[str, str], float]
-
-#: Same as ``ui.style.DIVERGING`` (bad -> neutral -> good, colour-blind safe); the core
-#: cannot import ui/, so the interface passes its own and this is the fallback.
-DIVERGING = ("#B2182B", "#EF8A62", "#F7F7F7", "#67A9CF", "#2166AC")
-#: Same as ``ui.style.TEMPLATE``: exported figures need an explicit template, or a
-#: figure built inside streamlit exports with colours only a browser fills in.
-TEMPLATE = "plotly_white"
-#: 180 mm at 96 px per inch: the text width of an A4 page with 15 mm margins.
-PRINT_WIDTH_PX = 680
-
-#: Every translation key the report uses (a test checks each has nl and en).
-KEYS = (
-    "export_title",
-    "export_case",
-    "export_criteria_set",
-    "export_date",
-    "export_data_version",
-    "export_method",
-    "export_weights",
-    "export_weights_note",
-    "export_criterion",
-    "export_local_weight",
-    "export_global_weight",
-    "export_ranking",
-    "export_rank",
-    "export_option",
-    "export_score",
-    "export_scorecard",
-    "export_higher_better",
-    "export_lower_better",
-    "export_legend_bad",
-    "export_legend_neutral",
-    "export_legend_good",
-    "export_legend_note",
-    "export_rationale",
-    "export_value",
-    "export_range",
-    "export_basis",
-    "export_basis_bron",
-    "export_basis_afgeleid",
-    "export_changed",
-    "export_changed_note",
-    "export_sourced_value",
-    "export_line",
-    "export_quote_not_found",
-    "export_no_evidence",
-    "export_described_in",
-    "export_sources",
-    "export_cited_lines",
-    "export_no_sources",
-    "export_footer",
-)
+__all__ = [
+    "CSS",
+    "DIVERGING",
+    "KEYS",
+    "PRINT_WIDTH_PX",
+    "TEMPLATE",
+    "Changes",
+    "MemoLike",
+    "Translate",
+    "csv_safe",
+    "current_view",
+    "download_name",
+    "global_weights",
+    "html_report",
+    "local_from_ranking",
+    "report_filename",
+    "scores_csv",
+    "view_yaml",
+    "weights_csv",
+    "what_if_changes",
+]
 
 # Cells a spreadsheet would run as a formula (OWASP "CSV injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -111,11 +85,6 @@ def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return out.getvalue()
 
 
-def _order(ranking: Ranking) -> list[int]:
-    """Indices into the ranking's options, best first, ties in input order."""
-    return np.lexsort((np.arange(len(ranking.scores)), -ranking.scores)).tolist()
-
-
 def scores_csv(matrix: Matrix, ranking: Ranking, lang: Lang) -> str:
     """Options best first, with every raw score, range, basis, weight and contribution.
 
@@ -129,7 +98,7 @@ def scores_csv(matrix: Matrix, ranking: Ranking, lang: Lang) -> str:
             f"{cid}_{k}" for k in ("value", "low", "high", "basis", "weight", "contribution")
         ]
     rows: list[list[object]] = []
-    for r in _order(ranking):
+    for r in best_first(ranking):
         option_id = ranking.option_ids[r]
         i = matrix.option_ids.index(option_id)
         option = matrix.options[i]
@@ -151,34 +120,6 @@ def scores_csv(matrix: Matrix, ranking: Ranking, lang: Lang) -> str:
             ]
         rows.append(row)
     return _csv(header, rows)
-
-
-def global_weights(matrix: Matrix, ranking: Ranking) -> dict[str, float]:
-    """Each criterion's share of the overall score: a leaf's weight, a parent's sum of leaves."""
-    leaf = dict(zip(ranking.criterion_ids, map(float, ranking.weights), strict=True))
-
-    def total(c: Criterion) -> float:
-        return leaf.get(c.id, 0.0) if c.is_leaf else sum(total(k) for k in c.criteria or [])
-
-    return {c.id: total(c) for c in matrix.criteria_set.walk()}
-
-
-def local_from_ranking(matrix: Matrix, ranking: Ranking) -> dict[str, float]:
-    """The local weights implied by a ranking's leaf weights (a weight over its parent's).
-
-    Under a parent with no weight at all the split is undetermined; the defaults show.
-    """
-    glob = global_weights(matrix, ranking)
-    defaults = normalised_local_weights(matrix.criteria_set)
-    out: dict[str, float] = {}
-
-    def walk(criteria: Sequence[Criterion], above: float) -> None:
-        for c in criteria:
-            out[c.id] = glob[c.id] / above if above > 0 else defaults[c.id]
-            walk(c.criteria or [], glob[c.id])
-
-    walk(matrix.criteria_set.criteria, sum(glob[c.id] for c in matrix.criteria_set.criteria))
-    return out
 
 
 def _parents(matrix: Matrix) -> dict[str, str]:
@@ -204,16 +145,6 @@ def weights_csv(
 
 
 # --- YAML --------------------------------------------------------------------------------
-
-
-def what_if_changes(matrix: Matrix) -> dict[tuple[str, str], float]:
-    """The scores in ``matrix`` that differ from their sourced values, by (option, criterion)."""
-    return {
-        (o.id, c.id): float(matrix.raw[i, j])
-        for i, o in enumerate(matrix.options)
-        for j, c in enumerate(matrix.leaves)
-        if float(matrix.raw[i, j]) != o.scores[c.id].value
-    }
 
 
 def current_view(
@@ -255,7 +186,7 @@ def current_view(
                 "option": ranking.option_ids[r],
                 "score": float(ranking.scores[r]),
             }
-            for r in _order(ranking)
+            for r in best_first(ranking)
         ],
     }
 
@@ -300,373 +231,3 @@ def download_name(memo: MemoLike, what: str, ext: str, matrix: Matrix | None = N
 def report_filename(memo: MemoLike, matrix: Matrix | None = None) -> str:
     """The report's file name, with 'rapport' or 'report' as the memo's language has it."""
     return download_name(memo, "rapport" if memo.lang == "nl" else "report", "html", matrix)
-
-
-# --- HTML report -------------------------------------------------------------------------
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def _num(x: float, lang: Lang) -> str:
-    s = f"{x:g}"
-    return s.replace(".", ",") if lang == "nl" else s
-
-
-def _pct(x: float, lang: Lang) -> str:
-    s = f"{100 * x:.1f}%"
-    return s.replace(".", ",") if lang == "nl" else s
-
-
-def _with_label(c: Criterion, value: float, lang: Lang) -> str:
-    label = c.scale.label(value) if c.scale else ""
-    return f"{_num(value, lang)} ({label})" if label else _num(value, lang)
-
-
-CSS = """
-@page { size: A4; margin: 15mm; }
-* { box-sizing: border-box; }
-body { font-family: "Source Sans Pro", Arial, Helvetica, sans-serif; font-size: 11pt;
-  line-height: 1.4; color: #1a1a1a; background: white; max-width: 180mm; margin: 0 auto;
-  padding: 10mm 0; }
-h1 { font-size: 18pt; margin: 0 0 4pt; }
-h2 { font-size: 14pt; margin: 16pt 0 6pt; border-bottom: 1px solid #999;
-  page-break-after: avoid; break-after: avoid; }
-h3 { font-size: 12pt; margin: 12pt 0 4pt; page-break-after: avoid; break-after: avoid; }
-h4 { font-size: 11pt; margin: 0 0 2pt; }
-p { margin: 2pt 0 4pt; }
-.meta { color: #333; font-size: 10pt; }
-.note { color: #444; font-size: 9pt; }
-table { width: 100%; border-collapse: collapse; table-layout: fixed; word-wrap: break-word;
-  overflow-wrap: break-word; margin: 4pt 0 8pt; }
-th, td { border: 1px solid #aaa; padding: 2pt 4pt; vertical-align: top; text-align: left; }
-th { background: #eee; font-weight: 600; }
-td.num, th.num { text-align: right; }
-tr { page-break-inside: avoid; break-inside: avoid; }
-.parent td { font-weight: 600; }
-table.card { font-size: 9pt; }
-table.card td.cell { text-align: center; }
-table.card .dir { display: block; font-weight: normal; color: #444; }
-table.card td.changed { outline: 2px dashed #000; outline-offset: -3px; font-weight: 700; }
-.cell, .swatch { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-.legend { font-size: 9pt; margin: 0 0 4pt; }
-.swatch { display: inline-block; min-width: 14mm; padding: 1pt 4pt; margin-right: 2pt;
-  border: 1px solid #aaa; text-align: center; }
-.chart { width: 180mm; max-width: 100%; margin: 6pt 0; page-break-inside: avoid;
-  break-inside: avoid; }
-.rationale { border-left: 3px solid #999; padding: 2pt 0 2pt 6pt; margin: 0 0 8pt;
-  page-break-inside: avoid; break-inside: avoid; }
-.rationale.changed { border-left: 3px dashed #000; }
-.flag { font-weight: 700; }
-blockquote { margin: 3pt 0 3pt 6mm; font-style: italic; }
-blockquote .where { display: block; font-style: normal; font-size: 9pt; color: #444; }
-code { font-size: 9pt; overflow-wrap: anywhere; }
-footer.page { margin-top: 16pt; font-size: 9pt; color: #444; }
-@media print {
-  body { font-size: 10pt; padding: 0; max-width: none; }
-  .modebar-container { display: none !important; }
-  section.option { page-break-before: auto; }
-}
-""".strip()
-
-
-def _figure_html(fig: go.Figure, first: bool, template: str, config: Mapping[str, object]) -> str:
-    """One chart at print width; plotly.js goes inline with the first chart only."""
-    fig = go.Figure(fig)  # a copy: the caller's figure keeps its screen size
-    fig.update_layout(template=template, width=PRINT_WIDTH_PX, autosize=False)
-    height = int(fig.layout.height or 450)
-    return fig.to_html(
-        full_html=False,
-        include_plotlyjs=first,
-        include_mathjax=False,
-        config=dict(config),
-        default_width=f"{PRINT_WIDTH_PX}px",
-        default_height=f"{height}px",
-    )
-
-
-def _weights_table(
-    matrix: Matrix, local: Mapping[str, float], glob: Mapping[str, float], t: Translate, lang: Lang
-) -> str:
-    rows = []
-
-    def walk(criteria: Sequence[Criterion], depth: int) -> None:
-        for c in criteria:
-            cls = "" if c.is_leaf else ' class="parent"'
-            rows.append(
-                f'<tr{cls}><td style="padding-left:{4 + 12 * depth}pt">{_e(c.label.get(lang))}'
-                f'</td><td class="num">{_pct(local[c.id], lang)}</td>'
-                f'<td class="num">{_pct(glob[c.id], lang)}</td></tr>'
-            )
-            walk(c.criteria or [], depth + 1)
-
-    walk(matrix.criteria_set.criteria, 0)
-    return (
-        '<table class="weights"><colgroup><col style="width:60%"><col><col></colgroup>'
-        f"<thead><tr><th>{_e(t('export_criterion'))}</th>"
-        f'<th class="num">{_e(t("export_local_weight"))}</th>'
-        f'<th class="num">{_e(t("export_global_weight"))}</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
-        f'<p class="note">{_e(t("export_weights_note"))}</p>'
-    )
-
-
-def _ranking_table(matrix: Matrix, ranking: Ranking, t: Translate, lang: Lang) -> str:
-    labels = {o.id: o.label.get(lang) for o in matrix.options}
-    rows = "".join(
-        f'<tr><td class="num">{int(ranking.ranks[r])}</td>'
-        f"<td>{_e(labels[ranking.option_ids[r]])}</td>"
-        f'<td class="num">{_num(round(float(ranking.scores[r]), 3), lang)}</td></tr>'
-        for r in _order(ranking)
-    )
-    return (
-        '<table class="ranking"><colgroup><col style="width:15%"><col style="width:60%"><col>'
-        f'</colgroup><thead><tr><th class="num">{_e(t("export_rank"))}</th>'
-        f'<th>{_e(t("export_option"))}</th><th class="num">{_e(t("export_score"))}</th></tr>'
-        f"</thead><tbody>{rows}</tbody></table>"
-    )
-
-
-def _swatch_style(goodness: float, palette: Sequence[str]) -> str:
-    k = min(len(palette) - 1, max(0, round(goodness * (len(palette) - 1))))
-    ink = "white" if k in (0, len(palette) - 1) else "#1a1a1a"
-    return f"background:{palette[k]};color:{ink}"
-
-
-def _scorecard(
-    matrix: Matrix,
-    ranking: Ranking,
-    changed: Mapping[tuple[str, str], float],
-    t: Translate,
-    lang: Lang,
-    palette: Sequence[str],
-) -> str:
-    values = matrix.values
-    head = "".join(
-        f'<th>{_e(c.label.get(lang))}<span class="dir">'
-        + (f"{_num(c.scale.min, lang)}–{_num(c.scale.max, lang)}, " if c.scale else "")
-        + f"{_e(t('export_higher_better' if c.higher_is_better else 'export_lower_better'))}"
-        "</span></th>"
-        for c in matrix.leaves
-    )
-    body = []
-    for r in _order(ranking):
-        i = matrix.option_ids.index(ranking.option_ids[r])
-        option = matrix.options[i]
-        cells = []
-        for j, c in enumerate(matrix.leaves):
-            shown = _e(_with_label(c, float(matrix.raw[i, j]), lang))
-            style = _swatch_style(float(values[i, j]), palette)
-            if (option.id, c.id) in changed:
-                sourced = _with_label(c, option.scores[c.id].value, lang)
-                tip = _e(f"{t('export_changed')}: {t('export_sourced_value')} {sourced}")
-                cells.append(
-                    f'<td class="cell changed" style="{style}" title="{tip}">{shown}*</td>'
-                )
-            else:
-                cells.append(f'<td class="cell" style="{style}">{shown}</td>')
-        body.append(f"<tr><th>{_e(option.label.get(lang))}</th>{''.join(cells)}</tr>")
-    n = len(palette)
-    names = {
-        0: t("export_legend_bad"),
-        n // 2: t("export_legend_neutral"),
-        n - 1: t("export_legend_good"),
-    }
-    legend = "".join(
-        f'<span class="swatch" style="{_swatch_style(k / (n - 1), palette)}">'
-        f"{_e(names[k]) if k in names else '&nbsp;'}</span>"
-        for k in range(n)
-    )
-    star = f'<p class="note">* {_e(t("export_changed_note"))}</p>' if changed else ""
-    return (
-        f'<table class="card"><colgroup><col style="width:22%">{"<col>" * len(matrix.leaves)}'
-        f"</colgroup><thead><tr><th>{_e(t('export_option'))}</th>{head}</tr></thead>"
-        f"<tbody>{''.join(body)}</tbody></table>"
-        f'<p class="legend">{legend}</p><p class="note">{_e(t("export_legend_note"))}</p>{star}'
-    )
-
-
-class _Citations:
-    """Quotes located in their documents, remembered for the sources section."""
-
-    def __init__(self, library: SourceLibrary) -> None:
-        self.library = library
-        self.lines: dict[str, set[int]] = {}
-
-    def cite(self, source: str, quote: str) -> int | None:
-        lines = self.lines.setdefault(source, set())
-        document = self.library.document(source)
-        found = document.locate(quote) if document else None
-        if found is None:
-            return None
-        lines.add(found.line)
-        return found.line
-
-    def mention(self, source: str) -> None:
-        self.lines.setdefault(source, set())
-
-
-def _rationales(
-    matrix: Matrix,
-    ranking: Ranking,
-    changed: Mapping[tuple[str, str], float],
-    citations: _Citations,
-    t: Translate,
-    lang: Lang,
-) -> str:
-    out = []
-    for r in _order(ranking):
-        i = matrix.option_ids.index(ranking.option_ids[r])
-        option = matrix.options[i]
-        parts = [
-            f'<section class="option"><h3>{int(ranking.ranks[r])}. {_e(option.label.get(lang))}'
-            f"</h3><p>{_e(option.summary.get(lang))}</p>"
-        ]
-        if option.source:
-            citations.mention(option.source.file)
-            parts.append(
-                f'<p class="note">{_e(t("export_described_in"))}: '
-                f"<code>{_e(option.source.file)}</code>, {_e(option.source.part)}</p>"
-            )
-        for j, c in enumerate(matrix.leaves):
-            score = option.scores[c.id]
-            value = float(matrix.raw[i, j])
-            is_changed = (option.id, c.id) in changed
-            facts = [f"<b>{_e(t('export_value'))}</b> {_e(_with_label(c, value, lang))}"]
-            if is_changed:
-                facts[0] += (
-                    f' <span class="flag">({_e(t("export_changed"))}; '
-                    f"{_e(t('export_sourced_value'))} "
-                    f"{_e(_with_label(c, score.value, lang))})</span>"
-                )
-            if score.range:
-                lo, hi = score.range
-                facts.append(f"<b>{_e(t('export_range'))}</b> {_num(lo, lang)} – {_num(hi, lang)}")
-            facts.append(f"<b>{_e(t('export_basis'))}</b> {_e(t('export_basis_' + score.basis))}")
-            quotes = []
-            for ev in score.evidence:
-                line = citations.cite(ev.source, ev.quote)
-                where = f"{t('export_line')} {line}" if line else t("export_quote_not_found")
-                quotes.append(
-                    f'<blockquote>“{_e(collapse(ev.quote).strip())}”<span class="where">'
-                    f"<code>{_e(ev.source)}</code>, {_e(where)}</span></blockquote>"
-                )
-            if not quotes:
-                quotes.append(f'<p class="note">{_e(t("export_no_evidence"))}</p>')
-            cls = "rationale changed" if is_changed else "rationale"
-            parts.append(
-                f'<div class="{cls}"><h4>{_e(c.label.get(lang))}</h4>'
-                f"<p>{' · '.join(facts)}</p><p>{_e(score.rationale.get(lang))}</p>"
-                f"{''.join(quotes)}</div>"
-            )
-        parts.append("</section>")
-        out.append("".join(parts))
-    return "".join(out)
-
-
-def _sources(matrix: Matrix, citations: _Citations, t: Translate) -> str:
-    if matrix.case.source:
-        citations.mention(matrix.case.source.file)
-    if not citations.lines:
-        return f"<p>{_e(t('export_no_sources'))}</p>"
-    titles = {matrix.case.source.file: matrix.case.source.title} if matrix.case.source else {}
-    items = []
-    for name in sorted(citations.lines):
-        text = f"<code>{_e(name)}</code>"
-        if name in titles:
-            text += f" — {_e(titles[name])}"
-        if citations.lines[name]:
-            lines = ", ".join(map(str, sorted(citations.lines[name])))
-            text += f' <span class="note">({_e(t("export_cited_lines"))} {lines})</span>'
-        items.append(f"<li>{text}</li>")
-    return f'<ul class="sources">{"".join(items)}</ul>'
-
-
-def html_report(
-    matrix: Matrix,
-    ranking: Ranking,
-    t: Translate,
-    *,
-    lang: Lang,
-    version: str,
-    day: date,
-    figures: Sequence[go.Figure] = (),
-    local: Mapping[str, float] | None = None,
-    changes: Changes | None = None,
-    library: SourceLibrary | None = None,
-    method: str = "",
-    template: str = TEMPLATE,
-    palette: Sequence[str] = DIVERGING,
-    image_stem: str = "afweging",
-) -> str:
-    """The current view as one self-contained HTML document that prints on A4.
-
-    ``figures`` go under the ranking, the ranking chart first. ``changes`` are what-if
-    scores, by (option id, criterion id); they are applied to ``matrix`` if it does not
-    hold them yet (``ranking`` should be ranked on the changed matrix) and marked as
-    changed from the sourced value. ``local`` defaults to the local weights implied
-    by the ranking's leaf weights. No external request is made: the CSS is inline and
-    plotly.js is embedded once.
-    """
-    if changes:
-        matrix = matrix.with_scores(changes)
-    changed = what_if_changes(matrix)
-    local_w = (
-        normalised_local_weights(matrix.criteria_set, local)
-        if local is not None
-        else local_from_ranking(matrix, ranking)
-    )
-    glob = global_weights(matrix, ranking)
-    citations = _Citations(library or SourceLibrary())
-    config = {
-        "displaylogo": False,
-        "responsive": False,
-        "toImageButtonOptions": {"format": "png", "scale": 2, "filename": image_stem},
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-    }
-    charts = "".join(
-        f'<figure class="chart">{_figure_html(fig, k == 0, template, config)}</figure>'
-        for k, fig in enumerate(figures)
-    )
-    case_label = matrix.case.label.get(lang)
-    set_label = matrix.criteria_set.label.get(lang)
-    day_text = day.strftime("%d-%m-%Y") if lang == "nl" else day.isoformat()
-    meta = [
-        f"<b>{_e(t('export_case'))}:</b> {_e(case_label)}",
-        f"<b>{_e(t('export_criteria_set'))}:</b> {_e(set_label)}",
-        f"<b>{_e(t('export_date'))}:</b> {_e(day_text)}",
-        f"<b>{_e(t('export_data_version'))}:</b> <code>{_e(version)}</code>",
-    ]
-    if method:
-        meta.append(f"<b>{_e(t('export_method'))}:</b> {_e(method)}")
-    rationales = _rationales(matrix, ranking, changed, citations, t, lang)
-    title = f"{t('export_title')}: {case_label}"
-    return "\n".join(
-        [
-            "<!DOCTYPE html>",
-            f'<html lang="{_e(lang)}">',
-            "<head>",
-            '<meta charset="utf-8">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f'<meta name="generator" content="Afweging, data {_e(version)}">',
-            f"<title>{_e(title)}</title>",
-            f"<style>\n{CSS}\n</style>",
-            "</head>",
-            "<body>",
-            f'<header><h1>{_e(title)}</h1><p class="meta">{" · ".join(meta)}</p></header>',
-            f'<section id="weights"><h2>{_e(t("export_weights"))}</h2>'
-            f"{_weights_table(matrix, local_w, glob, t, lang)}</section>",
-            f'<section id="ranking"><h2>{_e(t("export_ranking"))}</h2>'
-            f"{_ranking_table(matrix, ranking, t, lang)}{charts}</section>",
-            f'<section id="scorecard"><h2>{_e(t("export_scorecard"))}</h2>'
-            f"{_scorecard(matrix, ranking, changed, t, lang, palette)}</section>",
-            f'<section id="rationale"><h2>{_e(t("export_rationale"))}</h2>{rationales}</section>',
-            f'<section id="sources"><h2>{_e(t("export_sources"))}</h2>'
-            f"{_sources(matrix, citations, t)}</section>",
-            f'<footer class="page">{_e(t("export_footer"))} · {_e(t("export_data_version"))} '
-            f"<code>{_e(version)}</code> · {_e(day_text)}</footer>",
-            "</body>",
-            "</html>",
-        ]
-    )

@@ -1,0 +1,188 @@
+"""Workshop, facilitator's view: the buttons that steer a session, and the downloads.
+
+Reveal or hide, close or reopen, a new round and reset (behind a confirmation) run
+as callbacks before the page is drawn. The downloads (submissions, group result,
+HTML report) are built only when clicked, from the store's current state.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from afweging.model import Lang
+from afweging.workshop import Session, WorkshopError
+from ui import workshop_charts as charts
+from ui.data import bundled
+from ui.i18n import t
+from ui.style import DIVERGING, TEMPLATE
+from ui.workshop_live import previous_round
+from ui.workshop_model import GroupPicture, comparison, group_csv, group_picture, session_report
+from ui.workshop_state import labels, session_matrix, store
+
+ACTION_MESSAGE = "ws_action_message"
+
+
+def _act(action: str, code: str, key: str) -> None:
+    """Run a facilitator action before the page is drawn, so everything shows the new state."""
+    actions = {
+        "reveal": store().reveal,
+        "hide": store().hide,
+        "close": store().close,
+        "reopen": store().reopen,
+        "new_round": store().new_round,
+        "reset": store().reset,
+    }
+    try:
+        actions[action](code, key)
+    except WorkshopError:
+        st.session_state[ACTION_MESSAGE] = ("error", "ws_action_failed")
+        return
+    st.session_state[ACTION_MESSAGE] = ("success", f"ws_done_{action}")
+    if action == "reset":
+        st.session_state["ws_reset_confirm"] = False
+
+
+def controls(session: Session, key: str, language: Lang) -> None:
+    """Reveal or hide, close or reopen, next round, and reset behind a confirmation."""
+    code = session.code
+    cols = st.columns(4)
+    reveal = "hide" if session.revealed else "reveal"
+    cols[0].button(
+        t(f"ws_btn_{reveal}", language),
+        key="ws_btn_reveal",
+        type="primary",
+        on_click=_act,
+        args=(reveal, code, key),
+        width="stretch",
+    )
+    close = "close" if session.is_open else "reopen"
+    cols[1].button(
+        t(f"ws_btn_{close}", language),
+        key="ws_btn_close",
+        on_click=_act,
+        args=(close, code, key),
+        width="stretch",
+    )
+    cols[2].button(
+        t("ws_btn_new_round", language),
+        key="ws_btn_new_round",
+        on_click=_act,
+        args=("new_round", code, key),
+        width="stretch",
+    )
+    with cols[3]:
+        sure = st.checkbox(t("ws_reset_confirm", language), key="ws_reset_confirm")
+        st.button(
+            t("ws_btn_reset", language),
+            key="ws_btn_reset",
+            disabled=not sure,
+            on_click=_act,
+            args=("reset", code, key),
+            width="stretch",
+        )
+    message = st.session_state.pop(ACTION_MESSAGE, None)
+    if message:
+        kind, text = message
+        (st.error if kind == "error" else st.success)(t(text, language))
+
+
+def downloads(session: Session, key: str, language: Lang) -> None:
+    """Submissions CSV (all rounds), group result CSV and the HTML report of this round."""
+    st.subheader(t("ws_downloads", language), anchor=False)
+    code = session.code
+    stem = f"afweging-workshop-{code}-{date.today().isoformat()}"
+
+    def submissions_csv() -> bytes:
+        return store().export_submissions_csv(code, key).encode("utf-8-sig")
+
+    def picture_now() -> tuple[GroupPicture, GroupPicture | None, Session] | None:
+        fresh = store().require_facilitator(code, key)
+        matrix = session_matrix(fresh)
+        subs = store().submissions(fresh.id, fresh.current_round)
+        if matrix is None or not subs:
+            return None
+        picture = group_picture(matrix, [dict(x.weights) for x in subs])
+        return picture, previous_round(fresh, matrix), fresh
+
+    def result_csv() -> bytes:
+        now = picture_now()
+        if now is None:
+            return b""
+        picture = now[0]
+        return group_csv(picture, language, labels(picture.matrix, language)).encode("utf-8-sig")
+
+    def report() -> str:
+        from ui.workshop_state import memo
+
+        now = picture_now()
+        if now is None:
+            return ""
+        picture, before, fresh = now
+        names = labels(picture.matrix, language)
+        version = bundled()[0].version
+        memo_ctx = memo(picture, language, version, fresh.current_round)
+
+        def tr(k: str) -> str:
+            return t(k, language)
+
+        figures = [
+            charts.ranking_figure(picture, names, memo_ctx, tr("ws_chart_ranking"), tr),
+            charts.weights_figure(
+                picture,
+                names,
+                memo_ctx,
+                tr("ws_chart_weights"),
+                tr,
+                before=None if before is None else before.summary.weights,
+            ),
+            charts.first_place_figure(picture, names, memo_ctx, tr("ws_chart_first"), tr),
+            charts.acceptability_figure(picture, names, memo_ctx, tr("ws_chart_acceptability"), tr),
+        ]
+        return session_report(
+            picture,
+            tr,
+            lang=language,
+            version=version,
+            day=date.today(),
+            code=code,
+            round_no=fresh.current_round,
+            labels=names,
+            figures=figures,
+            change=None if before is None else comparison(before, picture),
+            method=memo_ctx.method,
+            template=TEMPLATE,
+            palette=DIVERGING,
+            image_stem=f"{stem}-ranking",
+        )
+
+    has_any = store().count_submissions(session.id, session.current_round) > 0
+    cols = st.columns(3)
+    cols[0].download_button(
+        t("ws_download_submissions", language),
+        submissions_csv,
+        file_name=f"{stem}-inzendingen.csv" if language == "nl" else f"{stem}-submissions.csv",
+        mime="text/csv",
+        key="ws_dl_submissions",
+        on_click="ignore",
+    )
+    cols[1].download_button(
+        t("ws_download_group", language),
+        result_csv,
+        file_name=f"{stem}-groep.csv" if language == "nl" else f"{stem}-group.csv",
+        mime="text/csv",
+        key="ws_dl_group",
+        disabled=not has_any,
+        on_click="ignore",
+    )
+    cols[2].download_button(
+        t("ws_download_report", language),
+        report,
+        file_name=f"{stem}-rapport.html" if language == "nl" else f"{stem}-report.html",
+        mime="text/html",
+        key="ws_dl_report",
+        disabled=not has_any,
+        on_click="ignore",
+    )
+    st.caption(t("ws_downloads_help", language))

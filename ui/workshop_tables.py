@@ -1,0 +1,103 @@
+"""Workshop: the tables of the group picture (ranking, breakdown, rounds, names)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from afweging.model import Lang
+from afweging.workshop import Participant, Submission
+from ui.i18n import t
+from ui.workshop_model import GroupPicture, breakdown, comparison, md_plain, score_text
+
+
+def _pct(x: float, language: Lang) -> str:
+    text = f"{100 * x:.0f}%"
+    return text if language == "en" else text.replace(".", ",")
+
+
+def ranking_frame(picture: GroupPicture, names: Mapping[str, str], language: Lang) -> pd.DataFrame:
+    """The group ranking under the mean weights, with the median rank and first places.
+
+    Shown with ``st.table`` (it wraps long labels), which reads cells as markdown: the
+    labels are escaped. Only labels from the data files go here, never typed text.
+    """
+    mean, med = picture.mean_ranking, picture.median_ranking
+    order = np.lexsort((np.arange(len(mean.scores)), -mean.scores))
+    ids = picture.matrix.option_ids
+    return pd.DataFrame(
+        {
+            t("ws_rank_mean", language): [int(mean.ranks[i]) for i in order],
+            t("ws_option", language): [md_plain(names.get(ids[i], ids[i])) for i in order],
+            t("ws_score_mean", language): [score_text(mean.scores[i], language) for i in order],
+            t("ws_rank_median", language): [
+                "–" if med is None else str(int(med.ranks[i])) for i in order
+            ],
+            t("ws_first_count", language): [int(picture.summary.first_counts[i]) for i in order],
+        }
+    )
+
+
+def breakdown_frame(
+    picture: GroupPicture,
+    groups: Sequence[str | None],
+    names: Mapping[str, str],
+    field: str,
+    language: Lang,
+) -> pd.DataFrame:
+    """Per municipality (or role): how many, their mean weights, their winning option."""
+    rows = breakdown(picture, groups)
+    data: dict[str, list[object]] = {
+        t(f"ws_{field}", language): [
+            r.group if r.group is not None else t("ws_not_given", language) for r in rows
+        ],
+        t("ws_n", language): [r.n for r in rows],
+    }
+    for cid in picture.criteria:
+        data[names.get(cid, cid)] = [_pct(r.mean_weights[cid], language) for r in rows]
+    data[t("ws_first_for_group", language)] = [
+        " · ".join(names.get(o, o) for o in r.first) for r in rows
+    ]
+    return pd.DataFrame(data)
+
+
+def rounds_frame(
+    before: GroupPicture, after: GroupPicture, names: Mapping[str, str], language: Lang
+) -> pd.DataFrame:
+    """Per criterion: mean weight and spread (IQR) in both rounds."""
+    change = comparison(before, after)
+    return pd.DataFrame(
+        {
+            t("ws_criterion", language): [names.get(c, c) for c in after.criteria],
+            t("ws_mean_before", language): [_pct(x, language) for x in before.summary.mean_weights],
+            t("ws_mean_after", language): [_pct(x, language) for x in after.summary.mean_weights],
+            t("ws_iqr_before", language): [_pct(x, language) for x in change.iqr_before],
+            t("ws_iqr_after", language): [_pct(x, language) for x in change.iqr_after],
+        }
+    )
+
+
+def names_frame(
+    picture: GroupPicture,
+    submissions: Sequence[Submission],
+    people: Mapping[int, Participant],
+    names: Mapping[str, str],
+    language: Lang,
+) -> pd.DataFrame:
+    """Who submitted what (only when the facilitator chose to ask and show names)."""
+    persons = [people[x.participant_id] for x in submissions]
+    data: dict[str, list[object]] = {
+        t("ws_participant", language): [p.label(True) for p in persons],
+        t("ws_municipality", language): [p.municipality or "" for p in persons],
+        t("ws_role", language): [p.role or "" for p in persons],
+    }
+    for j, cid in enumerate(picture.criteria):
+        data[names.get(cid, cid)] = [_pct(w, language) for w in picture.summary.weights[:, j]]
+    ids = picture.matrix.option_ids
+    data[t("ws_their_first", language)] = [
+        " · ".join(names.get(ids[i], ids[i]) for i in np.flatnonzero(r == 1))
+        for r in picture.summary.ranks
+    ]
+    return pd.DataFrame(data)
