@@ -23,6 +23,7 @@ run: $(VENV)/.runtime
 
 test: $(VENV)/.dev
 	./scripts/ensure-chromium.sh
+	./scripts/ensure-postgres.sh
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 

@@ -272,9 +272,18 @@ class WorkshopStore:
 
     # ---------------------------------------------------------------- row helpers
 
-    def _session_row(self, conn: Connection, code: object, *, lock: bool = False) -> Any:
+    def _session_row(
+        self, conn: Connection, code: object, *, lock: bool = False, exclusive: bool = False
+    ) -> Any:
         query = sa.select(t_sessions).where(t_sessions.c.code == normalise_code(code))
-        if lock:  # FOR SHARE on PostgreSQL: close() waits for a running submit
+        if exclusive:
+            # FOR UPDATE on PostgreSQL (SQLite's BEGIN IMMEDIATE already serialises
+            # writers): joins and facilitator actions on one session take turns and
+            # wait for running submits. Without it, concurrent joins all pick the same
+            # next number and exhaust the retries, and a submit committing between
+            # reset()'s copy and its delete was deleted without being set aside.
+            query = query.with_for_update()
+        elif lock:  # FOR SHARE on PostgreSQL: close() waits for a running submit
             query = query.with_for_update(read=True)
         row = conn.execute(query).one_or_none()
         if row is None:
@@ -433,7 +442,7 @@ class WorkshopStore:
         self, code: str, key: str, action: Callable[[Connection, Any], None]
     ) -> Session:
         def run(conn: Connection) -> Session:
-            row = self._session_row(conn, code)
+            row = self._session_row(conn, code, exclusive=True)  # see _session_row
             self._check_key(row, key)
             action(conn, row)
             fresh = conn.execute(sa.select(t_sessions).where(t_sessions.c.id == row.id)).one()
@@ -606,7 +615,7 @@ class WorkshopStore:
         """
 
         def add(conn: Connection) -> Participant:
-            row = self._session_row(conn, code)
+            row = self._session_row(conn, code, exclusive=True)  # see _session_row
             self._check_open(row)
             clean = {
                 "name": clean_text("name", name, bool(row.ask_name)),
