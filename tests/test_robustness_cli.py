@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +18,7 @@ from afweging.weights import leaf_weights
 from ui.i18n import t
 
 from .conftest import GOOD
+from .test_cli import run as run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = {
@@ -36,14 +36,7 @@ KEYS = {
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "afweging", "robustness", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
+    return run_cli("robustness", *args)
 
 
 def case_args(kind: str = "flat") -> list[str]:
