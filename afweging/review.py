@@ -6,7 +6,8 @@ and basis (B = bron, a source states it; A = afgeleid, our judgement).
 
 from __future__ import annotations
 
-from afweging.analysis import Matrix
+from afweging.analysis import Matrix, build_matrix, scored_sets
+from afweging.loading import Bundle
 from afweging.model import Lang
 
 
@@ -43,10 +44,8 @@ def review_table(matrix: Matrix, lang: Lang = "nl", version: str = "") -> str:
     return "\n".join(head + lines)
 
 
-def review_document(bundle: object, lang: Lang = "nl") -> str:
+def review_document(bundle: Bundle, lang: Lang = "nl") -> str:
     """Every bundled case on every criteria set it is scored on: the review tables in one page."""
-    from afweging.analysis import build_matrix, scored_sets
-
     parts = [
         "# Review tables",
         "",
@@ -55,7 +54,7 @@ def review_document(bundle: object, lang: Lang = "nl") -> str:
         "this file in step with the data).",
         "",
     ]
-    for case in bundle.cases:  # type: ignore[attr-defined]
-        for cset in scored_sets(case, bundle.criteria_sets):  # type: ignore[attr-defined]
+    for case in bundle.cases:
+        for cset in scored_sets(case, bundle.criteria_sets):
             parts += [review_table(build_matrix(case, cset), lang), ""]
     return "\n".join(parts)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from afweging import ahp
 from afweging.errors import InvalidWeights
 from afweging.model import CriteriaSet, Criterion
 from afweging.scoring import FloatArray
@@ -245,8 +246,6 @@ def weights_by_method(
 
 
 def _ahp_group(ids: Sequence[str], pairs: Mapping[str, int]) -> tuple[FloatArray, float | None]:
-    from afweging import ahp
-
     if len(ids) == 1:
         return np.ones(1), None
     n = len(ids)

@@ -294,20 +294,28 @@ def _sources_page() -> None:
     sources.render()
 
 
-def test_sources_page_lists_every_quote_in_context(bundle) -> None:
+def test_sources_page_lists_every_quote_once_in_context(bundle) -> None:
     at = AppTest.from_function(_sources_page, default_timeout=60).run()
     assert not at.exception
-    assert [s.value for s in at.subheader] == [
-        "000_bcdf0e76cff0fbf6.txt",
-        "004_3ea9a635eee3fb07.txt",
+    names = ["000_bcdf0e76cff0fbf6.txt", "004_3ea9a635eee3fb07.txt"]
+    assert [s.value for s in at.subheader] == names
+    evidence = [e for s in bundle.criteria_sets for c in s.walk() for e in c.evidence] + [
+        e for c in bundle.cases for o in c.options for s in o.scores.values() for e in s.evidence
     ]
-    quotes = {
-        q.quote
-        for c in bundle.cases
-        for o in c.options
-        for s in o.scores.values()
-        for q in s.evidence
-    }
-    assert len(at.expander) >= min(len(quotes), 1)
-    at.text_input(key="src_filter_000_bcdf0e76cff0fbf6.txt").set_value("Regioraad").run()
-    assert all("regioraad" in e.label.lower() or True for e in at.expander)
+    distinct = {(e.source, " ".join(e.quote.split())) for e in evidence}
+    assert len(at.expander) == len(distinct)
+    # Filter the first document on a word, the second on nothing that occurs.
+    at.text_input(key=f"src_filter_{names[0]}").set_value("Regioraad")
+    at.text_input(key=f"src_filter_{names[1]}").set_value("zzz-nergens").run()
+    expected = {q for src, q in distinct if src == names[0] and "regioraad" in q.lower()}
+    assert expected, "the filter word should occur in some quote"
+    assert len(at.expander) >= len(expected)
+    for expander in at.expander:
+        texts = [x.value for x in expander.markdown] + [x.value for x in expander.text]
+        assert "regioraad" in " ".join(texts).lower().replace("\\", "")
+
+
+def test_downloads_are_offered_for_the_view() -> None:
+    at = start()
+    labels = [b.label for b in at.download_button]
+    assert labels == ["Rapport (HTML)", "Scores (CSV)", "Gewichten (CSV)", "Instellingen (YAML)"]

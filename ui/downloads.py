@@ -64,42 +64,39 @@ def render_downloads(
         )
         return export.view_yaml(settings)
 
+    files = (
+        ("report", report, export.report_filename(memo, matrix), "text/html", "description"),
+        (
+            "scores",
+            lambda: export.scores_csv(matrix, ranking, lang),
+            export.download_name(memo, "scores", "csv", matrix),
+            "text/csv",
+            "table",
+        ),
+        (
+            "weights",
+            lambda: export.weights_csv(matrix, ranking, local, lang),
+            export.download_name(memo, "weights", "csv", matrix),
+            "text/csv",
+            "tune",
+        ),
+        (
+            "view",
+            view_file,
+            export.download_name(memo, "view", "yaml", matrix),
+            "application/yaml",
+            "code",
+        ),
+    )
     st.markdown(f"**{tr('downloads_heading')}**")
-    cols = st.columns(4)
-    cols[0].download_button(
-        tr("download_report"),
-        data=report,
-        file_name=export.report_filename(memo, matrix),
-        mime="text/html",
-        key="dl_report",
-        on_click="ignore",
-        icon=":material/description:",
-    )
-    cols[1].download_button(
-        tr("download_scores"),
-        data=lambda: export.scores_csv(matrix, ranking, lang),
-        file_name=export.download_name(memo, "scores", "csv", matrix),
-        mime="text/csv",
-        key="dl_scores",
-        on_click="ignore",
-        icon=":material/table:",
-    )
-    cols[2].download_button(
-        tr("download_weights"),
-        data=lambda: export.weights_csv(matrix, ranking, local, lang),
-        file_name=export.download_name(memo, "weights", "csv", matrix),
-        mime="text/csv",
-        key="dl_weights",
-        on_click="ignore",
-        icon=":material/tune:",
-    )
-    cols[3].download_button(
-        tr("download_view"),
-        data=view_file,
-        file_name=export.download_name(memo, "view", "yaml", matrix),
-        mime="application/yaml",
-        key="dl_view",
-        on_click="ignore",
-        icon=":material/code:",
-    )
+    for col, (what, data, name, mime, icon) in zip(st.columns(len(files)), files, strict=True):
+        col.download_button(
+            tr(f"download_{what}"),
+            data=data,
+            file_name=name,
+            mime=mime,
+            key=f"dl_{what}",
+            on_click="ignore",  # the file is made on click; no rerun needed
+            icon=f":material/{icon}:",
+        )
     st.caption(tr("downloads_help"))

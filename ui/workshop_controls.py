@@ -19,7 +19,7 @@ from ui.i18n import t
 from ui.style import DIVERGING, TEMPLATE
 from ui.workshop_live import previous_round
 from ui.workshop_model import GroupPicture, comparison, group_csv, group_picture, session_report
-from ui.workshop_state import labels, session_matrix, store
+from ui.workshop_state import labels, memo, session_matrix, store
 
 ACTION_MESSAGE = "ws_action_message"
 
@@ -114,8 +114,6 @@ def downloads(session: Session, key: str, language: Lang) -> None:
         return group_csv(picture, language, labels(picture.matrix, language)).encode("utf-8-sig")
 
     def report() -> str:
-        from ui.workshop_state import memo
-
         now = picture_now()
         if now is None:
             return ""

@@ -20,7 +20,7 @@ from ui.data import bundled
 from ui.i18n import t
 from ui.style import image_config
 from ui.workshop_model import GroupPicture, change_sentence, comparison, group_picture
-from ui.workshop_state import labels, session_matrix, store
+from ui.workshop_state import labels, memo, session_matrix, store
 from ui.workshop_tables import breakdown_frame, names_frame, ranking_frame, rounds_frame
 
 REFRESH = "3s"
@@ -76,8 +76,6 @@ def show_picture(
     before: GroupPicture | None,
 ) -> None:
     """The group picture: agreement, ranking, weights, first places, acceptability, map."""
-    from ui.workshop_state import memo
-
     version = bundled()[0].version
     names = labels(picture.matrix, language)
     memo_ctx = memo(picture, language, version, session.current_round)

@@ -470,24 +470,20 @@ class WorkshopStore:
             code, key, lambda conn, row: self._set_revealed(conn, row, False)
         )
 
+    @staticmethod
+    def _set_open(conn: Connection, row: Any, is_open: bool) -> None:
+        conn.execute(t_sessions.update().where(t_sessions.c.id == row.id).values(is_open=is_open))
+
     def close(self, code: str, key: str) -> Session:
         """Stop accepting joins and submissions (data is kept)."""
         return self._facilitator_action(
-            code,
-            key,
-            lambda conn, row: conn.execute(
-                t_sessions.update().where(t_sessions.c.id == row.id).values(is_open=False)
-            ),
+            code, key, lambda conn, row: self._set_open(conn, row, False)
         )
 
     def reopen(self, code: str, key: str) -> Session:
         """Accept joins and submissions again (until the session expires)."""
         return self._facilitator_action(
-            code,
-            key,
-            lambda conn, row: conn.execute(
-                t_sessions.update().where(t_sessions.c.id == row.id).values(is_open=True)
-            ),
+            code, key, lambda conn, row: self._set_open(conn, row, True)
         )
 
     def reset(self, code: str, key: str) -> Session:

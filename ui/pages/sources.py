@@ -6,51 +6,66 @@ from collections import defaultdict
 
 import streamlit as st
 
+from afweging.loading import Bundle
+from afweging.model import Lang
+from afweging.sources import collapse
 from ui.context import library
 from ui.data import current_bundle
 from ui.i18n import t
 from ui.state import View
 
-SEEDS_GUIDE = "seeds/README.md"
 
-
-def render() -> None:
-    """Draw the page."""
-    view: View | None = st.session_state.get("view")
-    lang = view.lang if view else st.session_state.get("lang", "nl")
-    bundle = current_bundle()
-    st.title(t("sources_title", lang))
-    st.caption(t("sources_help", lang))
-    citations: dict[str, list[tuple[str, str]]] = defaultdict(list)
+def citations(bundle: Bundle, lang: Lang) -> dict[str, dict[str, list[str]]]:
+    """Per document, each distinct quote (whitespace collapsed) and every place citing it."""
+    out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for cset in bundle.criteria_sets:
         for criterion in cset.walk():
             for item in criterion.evidence:
-                citations[item.source].append(
-                    (f"{cset.label.get(lang)} · {criterion.label.get(lang)}", item.quote)
-                )
+                where = f"{cset.label.get(lang)} · {criterion.label.get(lang)}"
+                out[item.source][collapse(item.quote).strip()].append(where)
     for case in bundle.cases:
         for option in case.options:
             for cid, score in option.scores.items():
                 for item in score.evidence:
                     where = f"{case.label.get(lang)} · {option.label.get(lang)} · {cid}"
-                    citations[item.source].append((where, item.quote))
+                    out[item.source][collapse(item.quote).strip()].append(where)
+    return out
+
+
+def render() -> None:
+    """Draw the page: per document, every quote once, in context, with all places citing it."""
+    view: View | None = st.session_state.get("view")
+    lang = view.lang if view else st.session_state.get("lang", "nl")
+    cited = citations(current_bundle(), lang)
+    st.title(t("sources_title", lang))
+    st.caption(t("sources_help", lang))
     for name in library().names():
         doc = library().document(name)
         assert doc is not None
-        quotes = citations.get(name, [])
+        quotes = cited.get(name, {})
         st.subheader(name, anchor=False)
         st.caption(t("sources_count", lang, n=len(quotes)))
-        query = st.text_input(t("sources_filter", lang), key=f"src_filter_{name}")
-        shown = [q for q in quotes if query.lower() in (q[0] + q[1]).lower()] if query else quotes
-        for where, quote in shown[:200]:
-            found = doc.locate(quote)
-            with st.expander(f"{t('line', lang)} {found.line if found else '?'} · {where}"):
-                if found:
-                    st.text(f"…{found.before}")
-                    st.markdown(f"> {_plain(found.quote)}")
-                    st.text(f"{found.after}…")
+        query = st.text_input(t("sources_filter", lang), key=f"src_filter_{name}").lower()
+        found = [(doc.locate(q), q, places) for q, places in quotes.items()]
+        found.sort(key=lambda x: x[0].line if x[0] else 0)
+        for match, quote, places in found:
+            if query and not any(query in text.lower() for text in (quote, *places)):
+                continue
+            line = match.line if match else "?"
+            with st.expander(f"{t('line', lang)} {line} · {_short(quote)}"):
+                if match:
+                    st.text(f"…{match.before}")
+                    st.markdown(f"> {_plain(match.quote)}")
+                    st.text(f"{match.after}…")
                 else:
                     st.text(quote)
+                st.caption(t("sources_cited_at", lang))
+                st.text("\n".join(places))
+
+
+def _short(quote: str, words: int = 12) -> str:
+    parts = quote.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
 def _plain(text: str) -> str:
