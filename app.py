@@ -1,58 +1,14 @@
-"""Afweging dashboard: ``streamlit run app.py`` (or ``make run``)."""
+"""Afweging's server: ``streamlit run app.py`` (or ``make run``).
 
-from __future__ import annotations
+One process serves the Streamlit dashboard (``dashboard.py``: explore,
+robustness, sources, check, and the facilitator's workshop pages) and, beside
+it, the participants' phone pages at ``/deelnemen`` as plain routes
+(:mod:`ui.server`): a Regiodag's 400 phones cost milliseconds each, not a
+Streamlit rerun.
+"""
 
 import streamlit as st
 
-from ui.data import bundled
-from ui.i18n import t
-from ui.pages import check, explore, join, robustness, sources, workshop
-from ui.workshop_state import store
+from ui.server import middleware, phone_routes
 
-#: (translation key suffix, module, icon, URL path); the first is the home page.
-PAGES = (
-    ("explore", explore, ":material/balance:", "verkennen"),
-    ("robustness", robustness, ":material/shield:", "robuustheid"),
-    ("sources", sources, ":material/menu_book:", "bronnen"),
-    ("check", check, ":material/calculate:", "rekencontrole"),
-    ("workshop", workshop, ":material/groups:", "workshop"),
-    ("join", join, ":material/how_to_vote:", "deelnemen"),
-)
-
-
-def main() -> None:
-    """Set up the page, the language toggle and the navigation."""
-    st.set_page_config(page_title="Afweging", page_icon=":material/balance:", layout="wide")
-    bundle, problems = bundled()
-    store()  # the embedded workshop database exists (and is migrated) from the first page view
-    view = st.session_state.get("view")
-    if "lang" not in st.session_state:
-        st.session_state["lang"] = (
-            view.lang if view else ("en" if st.query_params.get("lang") == "en" else "nl")
-        )
-    lang = (
-        st.sidebar.segmented_control(
-            "Taal / Language",
-            ["nl", "en"],
-            format_func=lambda x: {"nl": "Nederlands", "en": "English"}[x],
-            key="lang",
-        )
-        or "nl"
-    )
-    if view is not None and view.lang != lang:
-        st.session_state["view"] = view.with_(lang=lang)
-    if problems:
-        st.error(t("data_problems", lang))
-        st.code("\n".join(str(p) for p in problems), language=None)
-        if not bundle.cases or not bundle.criteria_sets:
-            st.stop()
-    pages = [
-        st.Page(
-            page.render, title=t(f"page_{name}", lang), icon=icon, url_path=path, default=i == 0
-        )
-        for i, (name, page, icon, path) in enumerate(PAGES)
-    ]
-    st.navigation(pages).run()
-
-
-main()
+app = st.App("dashboard.py", routes=phone_routes(), middleware=middleware())

@@ -14,8 +14,9 @@ import numpy as np
 
 from afweging import scoring
 from afweging.model import Case, CriteriaSet, Criterion, Lang, Option
+from afweging.regions import aggregate_groups
 from afweging.scoring import FloatArray, IntArray
-from afweging.weights import leaf_weights
+from afweging.weights import leaf_weights, local_weights
 
 
 @dataclass(frozen=True, eq=False)
@@ -158,3 +159,34 @@ def rank(matrix: Matrix, weights: FloatArray) -> Ranking:
 def rank_with(matrix: Matrix, given: Mapping[str, float] | None = None) -> Ranking:
     """Rank with local weights by criterion id (defaults for the rest)."""
     return rank(matrix, leaf_weights(matrix.criteria_set, given))
+
+
+def top_level_values(matrix: Matrix, local: Mapping[str, float] | None = None) -> FloatArray:
+    """``(options, top-level criteria)``: each main criterion's value, from its leaves.
+
+    A branch's value is the weighted sum of its leaves' values with the local weights
+    inside the branch (the set's defaults, or ``local``), so ranking on these values
+    with the top-level weights gives exactly the ranking on the leaves. Pictures over
+    a handful of main criteria (the weight triangle, the workshop) stay exact. A flat
+    set returns its values unchanged.
+    """
+    cset = matrix.criteria_set
+    tops = cset.criteria
+    if all(c.is_leaf for c in tops):
+        return matrix.values
+    weights = local_weights(cset, local)
+    within: dict[str, tuple[float, int]] = {}
+
+    def walk(node: Criterion, above: float, group: int) -> None:
+        if node.is_leaf:
+            within[node.id] = (above, group)
+            return
+        for child in node.criteria or []:
+            walk(child, above * weights[child.id], group)
+
+    for group, top in enumerate(tops):
+        walk(top, 1.0, group)
+    order = [c.id for c in matrix.leaves]
+    return aggregate_groups(
+        matrix.values, [within[i][0] for i in order], [within[i][1] for i in order]
+    )

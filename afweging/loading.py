@@ -8,6 +8,9 @@ with the file, the path inside it and the line.
 from __future__ import annotations
 
 import hashlib
+import math
+import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,3 +198,42 @@ def _from_doc(doc: Document, kind: Kind, sets: Sequence[CriteriaSet]) -> Criteri
     if kind == "criteria":
         return criteria_from(doc, library)
     return case_from(doc, sets, library)
+
+
+def files_signature(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Changes when a YAML file under ``paths`` changes (path, mtime, size), cheaply."""
+    out = []
+    for path in yaml_files(paths):
+        stat = path.stat()
+        out.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(out)
+
+
+class BundleWatcher:
+    """The bundled data for servers outside Streamlit: loaded once, reloaded when a file changes.
+
+    The files are looked at no more often than every ``interval`` seconds, so a
+    request costs a clock read; loading happens under a lock, once per change.
+    """
+
+    def __init__(
+        self, paths: Sequence[Path] = (CRITERIA_DIR, SCENARIOS_DIR), interval: float = 2.0
+    ) -> None:
+        self.paths = tuple(paths)
+        self.interval = interval
+        self._lock = threading.Lock()
+        self._checked = -math.inf
+        self._signature: tuple[tuple[str, int, int], ...] | None = None
+        self._bundle: Bundle | None = None
+
+    def __call__(self) -> Bundle:
+        now = time.monotonic()
+        if self._bundle is not None and now - self._checked < self.interval:
+            return self._bundle
+        with self._lock:
+            signature = files_signature(self.paths)
+            if self._bundle is None or signature != self._signature:
+                self._bundle, _problems = load(self.paths)
+                self._signature = signature
+            self._checked = now
+            return self._bundle

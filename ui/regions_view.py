@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 import streamlit as st
 
-from afweging.analysis import Matrix, Ranking
-from afweging.regions import WinMap, aggregate_groups, winning_regions
+from afweging.analysis import Matrix, Ranking, top_level_values
+from afweging.regions import WinMap, winning_regions
 from ui.i18n import t
 from ui.state import View
 from ui.style import MemoContext, image_config
@@ -18,40 +18,12 @@ from ui.ternary import ternary_figure
 def top_level(
     matrix: Matrix, ranking: Ranking, local: dict[str, float]
 ) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Ids, labels, values and weights of the criteria at the top of the tree.
-
-    For a flat set these are the leaves; for a tree each top-level criterion's value
-    is the weighted sum of its leaves with the weights inside the group.
-    """
-    cset = matrix.criteria_set
-    tops = cset.criteria
+    """Ids, values and weights of the criteria at the top of the tree (the leaves of a flat set)."""
+    tops = matrix.criteria_set.criteria
     if all(c.is_leaf for c in tops):
         return [c.id for c in tops], matrix.values, ranking.weights
-    within, groups = [], []
-    for leaf in matrix.leaves:
-        top = next(i for i, c in enumerate(tops) if any(x.id == leaf.id for x in c.walk()))
-        within.append(_within(cset.criteria[top], leaf.id, local))
-        groups.append(top)
-    values = aggregate_groups(matrix.values, within, groups)
     weights = np.array([local[c.id] for c in tops])
-    return [c.id for c in tops], values, weights
-
-
-def _within(top: object, leaf_id: str, local: dict[str, float]) -> float:
-    """Product of local weights from below the top-level criterion down to the leaf."""
-
-    def walk(node: object, above: float) -> float | None:
-        for child in getattr(node, "criteria", None) or []:
-            w = above * local[child.id]
-            if child.id == leaf_id:
-                return w
-            found = walk(child, w)
-            if found is not None:
-                return found
-        return None
-
-    found = walk(top, 1.0)
-    return float(found if found is not None else 0.0)
+    return [c.id for c in tops], top_level_values(matrix, local), weights
 
 
 def render_regions(

@@ -4,14 +4,15 @@ Join codes are short and typed by people, so they use an alphabet without
 look-alikes and are normalised before lookup; facilitator keys and participant
 tokens are stored only as SHA-256 hashes. Ids, free text and submitted weights
 are validated here before anything is stored, and every refusal says what was
-expected and what was got; text bound for a CSV export is defused so spreadsheets
-never run it as a formula. None of this touches the database, so it can be
+expected and what was got. None of this touches the database, so it can be
 tested and reused on its own.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import math
 import numbers
 import secrets
@@ -39,12 +40,18 @@ _BIDI_CONTROLS: Final = frozenset(
     "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
 )
 _REFUSED_CATEGORIES: Final = frozenset({"Cc", "Cs", "Zl", "Zp"})
-# Spreadsheet programs treat a cell starting with one of these as a formula.
-_FORMULA_PREFIXES: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def viewer_key_for(facilitator_key: str, code: str) -> str:
+    """The projector link's key: derived from the facilitator key, so it needs no storage
+    of its own and can be shown again whenever the facilitator is signed in, yet it
+    reveals nothing of the facilitator key (HMAC-SHA256, cut to 192 bits)."""
+    mac = hmac.new(facilitator_key.encode(), f"projector:{code}".encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(mac.digest()[:24]).decode().rstrip("=")
 
 
 def _new_code() -> str:
@@ -162,12 +169,6 @@ def validate_weights(weights: object, weighable_ids: Iterable[str]) -> dict[str,
     return {c: clean[c] for c in expected_ids}
 
 
-def _csv_cell(value: object) -> str:
-    """Text for a CSV cell, defused so spreadsheets never run it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
-
-
 __all__ = [
     "CODE_ALPHABET",
     "CODE_LENGTH",
@@ -178,4 +179,5 @@ __all__ = [
     "clean_text",
     "normalise_code",
     "validate_weights",
+    "viewer_key_for",
 ]

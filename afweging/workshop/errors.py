@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 
 class WorkshopError(Exception):
@@ -32,6 +33,14 @@ class SessionExpired(WorkshopError):
 
 class AccessDenied(WorkshopError):
     """The token or facilitator key does not grant this action."""
+
+
+class TooManyAttempts(WorkshopError):
+    """Too many wrong join codes from this client (or joins into this session) just now."""
+
+    def __init__(self, message: str, retry_at: datetime) -> None:
+        super().__init__(message)
+        self.retry_at = retry_at
 
 
 @dataclass(frozen=True)
@@ -72,5 +81,6 @@ __all__ = [
     "SessionClosed",
     "SessionExpired",
     "SessionNotFound",
+    "TooManyAttempts",
     "WorkshopError",
 ]

@@ -101,6 +101,30 @@ t_discarded = sa.Table(
 )
 
 
+# The projector link's key (derived from the facilitator key, see
+# afweging.workshop.checks.viewer_key_for); only its hash is stored.
+t_viewers = sa.Table(
+    "session_viewers",
+    metadata,
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id"), primary_key=True),
+    sa.Column("key_hash", sa.String(64), nullable=False),
+)
+
+# Failed join-code attempts, so the limiter holds across restarts and processes.
+# ``subject`` is who tried ("address:203.0.113.7", "browser:<id>"), ``code`` what
+# they typed (normalised, or a short digest of malformed input).
+t_attempts = sa.Table(
+    "join_attempts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("subject", sa.String(120), nullable=False),
+    sa.Column("code", sa.String(32), nullable=False),
+    sa.Column("at", sa.String(40), nullable=False),
+    sa.Index("ix_join_attempts_subject_at", "subject", "at"),
+    sa.Index("ix_join_attempts_at", "at"),
+)
+
+
 def _m0001_initial(conn: Connection) -> None:
     # Later migrations must not edit these Table objects in a way that changes
     # what this function creates; add a new migration with ALTER/CREATE instead.
@@ -110,9 +134,14 @@ def _m0001_initial(conn: Connection) -> None:
     )
 
 
+def _m0002_viewers_and_attempts(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[t_viewers, t_attempts])
+
+
 #: Applied in order, each once; their ids are recorded in ``schema_migrations``.
 MIGRATIONS: Final[tuple[tuple[str, Callable[[Connection], None]], ...]] = (
     ("0001_initial", _m0001_initial),
+    ("0002_viewers_and_attempts", _m0002_viewers_and_attempts),
 )
 
 
@@ -120,9 +149,11 @@ __all__ = [
     "MIGRATIONS",
     "metadata",
     "schema_migrations",
+    "t_attempts",
     "t_discarded",
     "t_participants",
     "t_rounds",
     "t_sessions",
     "t_submissions",
+    "t_viewers",
 ]

@@ -46,9 +46,7 @@ input validation). Their public names are re-exported here.
 
 from __future__ import annotations
 
-import csv
 import hmac
-import io
 import json
 import os
 import secrets
@@ -74,12 +72,12 @@ from afweging.workshop.checks import (
     MAX_WEIGHT,
     _check_id_list,
     _check_identifier,
-    _csv_cell,
     _hash_secret,
     _new_code,
     clean_text,
     normalise_code,
     validate_weights,
+    viewer_key_for,
 )
 from afweging.workshop.errors import (
     AccessDenied,
@@ -88,6 +86,7 @@ from afweging.workshop.errors import (
     SessionClosed,
     SessionExpired,
     SessionNotFound,
+    TooManyAttempts,
     WorkshopError,
     _refuse,
     _show,
@@ -101,6 +100,7 @@ from afweging.workshop.schema import (
     t_rounds,
     t_sessions,
     t_submissions,
+    t_viewers,
 )
 
 # --------------------------------------------------------------------------- constants
@@ -109,6 +109,9 @@ WEIGHT_METHODS: Final = ("sliders", "rank")
 DEFAULT_TTL: Final = timedelta(hours=24)
 #: Far above a council chamber; stops a script from flooding a session with joins.
 DEFAULT_MAX_PARTICIPANTS: Final = 1000
+#: Joins per session per minute: a room of 400 joining in one minute passes; a leaked
+#: code used from many addresses to stuff a session does not.
+DEFAULT_MAX_JOINS_PER_MINUTE: Final = 600
 BUSY_TIMEOUT_MS: Final = 30_000
 SYNCHRONOUS_MODES: Final = ("FULL", "NORMAL", "EXTRA")
 _RETRIES: Final = 5
@@ -138,6 +141,7 @@ class WorkshopStore:
         *,
         session_ttl: timedelta = DEFAULT_TTL,
         max_participants: int = DEFAULT_MAX_PARTICIPANTS,
+        max_joins_per_minute: int = DEFAULT_MAX_JOINS_PER_MINUTE,
         synchronous: str = "FULL",
         clock: Callable[[], datetime] = _now,
     ) -> None:
@@ -147,6 +151,7 @@ class WorkshopStore:
             )
         self.session_ttl = session_ttl
         self.max_participants = max_participants
+        self.max_joins_per_minute = max_joins_per_minute
         self._clock = clock
         self._synchronous = synchronous.upper()
         self._engine, self._memory = self._make_engine(
@@ -231,6 +236,22 @@ class WorkshopStore:
     def _read(self, action: Callable[[Connection], T]) -> T:
         with self._transaction(write=False) as conn:
             return action(conn)
+
+    def run_write(self, action: Callable[[Connection], T]) -> T:
+        """Run ``action`` in a write transaction of this store's database.
+
+        For the modules of this package that keep tables of their own in the same
+        database (:mod:`afweging.workshop.limits`), so they share its locking.
+        """
+        return self._write(action)
+
+    def run_read(self, action: Callable[[Connection], T]) -> T:
+        """Run ``action`` in a read transaction of this store's database."""
+        return self._read(action)
+
+    def now(self) -> datetime:
+        """The store's clock (tests set it)."""
+        return self._clock()
 
     def _migrate(self) -> None:
         def run(conn: Connection) -> None:
@@ -424,6 +445,7 @@ class WorkshopStore:
                 )
             )
             row = conn.execute(sa.select(t_sessions).where(t_sessions.c.id == session_id)).one()
+            self._set_viewer(conn, row, key)
             return self._to_session(conn, row)
 
         return self._write(create), key
@@ -434,6 +456,53 @@ class WorkshopStore:
         def check(conn: Connection) -> Session:
             row = self._session_row(conn, code)
             self._check_key(row, key)
+            return self._to_session(conn, row)
+
+        return self._read(check)
+
+    @staticmethod
+    def _set_viewer(conn: Connection, row: Any, key: str) -> str:
+        """Record the projector key's hash (once); return the projector key."""
+        viewer = viewer_key_for(key, row.code)
+        known = conn.scalar(sa.select(t_viewers.c.key_hash).where(t_viewers.c.session_id == row.id))
+        if known is None:
+            conn.execute(
+                t_viewers.insert().values(session_id=row.id, key_hash=_hash_secret(viewer))
+            )
+        return viewer
+
+    def viewer_key(self, code: str, key: str) -> str:
+        """The read-only projector key of a session; needs the facilitator key.
+
+        Sessions made before projector links existed get theirs on first request.
+        """
+
+        def get(conn: Connection) -> str:
+            row = self._session_row(conn, code, exclusive=True)
+            self._check_key(row, key)
+            return self._set_viewer(conn, row, key)
+
+        return self._write(get)
+
+    def require_viewer(self, code: str, viewer: str) -> Session:
+        """The session, if ``viewer`` is its projector key; AccessDenied otherwise.
+
+        The projector key only shows the live picture: every action and export
+        still asks for the facilitator key.
+        """
+
+        def check(conn: Connection) -> Session:
+            row = self._session_row(conn, code)
+            known = conn.scalar(
+                sa.select(t_viewers.c.key_hash).where(t_viewers.c.session_id == row.id)
+            )
+            if (
+                known is None
+                or not isinstance(viewer, str)
+                or len(viewer) > _MAX_SECRET_LENGTH
+                or not hmac.compare_digest(_hash_secret(viewer), known)
+            ):
+                raise AccessDenied(f"projector key not valid for session {row.code}")
             return self._to_session(conn, row)
 
         return self._read(check)
@@ -545,47 +614,34 @@ class WorkshopStore:
 
         return self._facilitator_action(code, key, action)
 
-    def export_submissions_csv(self, code: str, key: str) -> str:
-        """All rounds' submissions as CSV text, one column per criterion, formula-safe.
-
-        Participants appear as "Deelnemer <n>" unless the session shows names. Encode
-        as ``utf-8-sig`` when offering a download, so Excel reads accents correctly.
+    def facilitator_export(
+        self, code: str, key: str
+    ) -> tuple[Session, dict[int, Participant], list[Submission]]:
+        """Everything a facilitator may download: the session, who joined, every round's
+        submissions (by round, then joining order). Needs the facilitator key; works on
+        closed and expired sessions too. :mod:`afweging.workshop.exports` writes the files.
         """
 
-        def export(conn: Connection) -> str:
+        def export(conn: Connection) -> tuple[Session, dict[int, Participant], list[Submission]]:
             row = self._session_row(conn, code)
             self._check_key(row, key)
             session = self._to_session(conn, row)
-            rows = conn.execute(
-                sa.select(t_submissions, t_participants.c.number)
-                .join(t_participants, t_participants.c.id == t_submissions.c.participant_id)
-                .where(t_submissions.c.session_id == session.id)
-                .order_by(t_submissions.c.round, t_participants.c.number)
-            ).all()
             people = {
                 p.id: self._to_participant(p)
                 for p in conn.execute(
                     sa.select(t_participants).where(t_participants.c.session_id == session.id)
                 )
             }
-            out = io.StringIO()
-            writer = csv.writer(out)
-            header = ["participant", "municipality", "role", "round", "submitted_at"]
-            writer.writerow([_csv_cell(h) for h in [*header, *session.weighable_ids]])
-            for sub in rows:
-                person = people[sub.participant_id]
-                weights = json.loads(sub.weights)
-                writer.writerow(
-                    [
-                        _csv_cell(person.label(session.show_names)),
-                        _csv_cell(person.municipality),
-                        _csv_cell(person.role),
-                        _csv_cell(sub.round),
-                        _csv_cell(sub.submitted_at),
-                        *(_csv_cell(repr(float(weights[c]))) for c in session.weighable_ids),
-                    ]
+            subs = [
+                self._to_submission(r)
+                for r in conn.execute(
+                    sa.select(t_submissions)
+                    .join(t_participants, t_participants.c.id == t_submissions.c.participant_id)
+                    .where(t_submissions.c.session_id == session.id)
+                    .order_by(t_submissions.c.round, t_participants.c.number)
                 )
-            return out.getvalue()
+            ]
+            return session, people, subs
 
         return self._read(export)
 
@@ -632,6 +688,7 @@ class WorkshopStore:
                 raise SessionClosed(
                     f"session {row.code} is full ({self.max_participants} participants)"
                 )
+            self._check_join_rate(conn, row)
             result = conn.execute(
                 t_participants.insert().values(
                     session_id=row.id,
@@ -650,6 +707,26 @@ class WorkshopStore:
 
         token = secrets.token_urlsafe(32)
         return self._write(add), token
+
+    def _check_join_rate(self, conn: Connection, row: Any) -> None:
+        """At most ``max_joins_per_minute`` joins into one session in any minute."""
+        now = self._clock()
+        recent = list(
+            conn.scalars(
+                sa.select(t_participants.c.joined_at)
+                .where(
+                    t_participants.c.session_id == row.id,
+                    t_participants.c.joined_at > _ts(now - timedelta(minutes=1)),
+                )
+                .order_by(t_participants.c.joined_at)
+            )
+        )
+        if len(recent) >= self.max_joins_per_minute:
+            oldest = _parse_ts(recent[len(recent) - self.max_joins_per_minute])
+            raise TooManyAttempts(
+                f"session {row.code}: {len(recent)} joins in the last minute",
+                retry_at=oldest + timedelta(minutes=1),
+            )
 
     def participant(self, code: str, token: str) -> Participant:
         """The participant this token belongs to in this session; AccessDenied otherwise."""
@@ -690,6 +767,50 @@ class WorkshopStore:
             return self._to_submission(conn.execute(sa.select(t_submissions).where(key)).one())
 
         return self._write(store)
+
+    def participant_view(
+        self, code: str, token: str
+    ) -> tuple[Session, Participant, Submission | None, tuple[int, str]]:
+        """What a participant's phone needs, in one read: the session, who they are, their
+        submission this round, and the round's version (submission count, latest time).
+
+        AccessDenied or SessionNotFound when the code or token is not valid.
+        """
+
+        def view(
+            conn: Connection,
+        ) -> tuple[Session, Participant, Submission | None, tuple[int, str]]:
+            row = self._session_row(conn, code)
+            person = self._participant_row(conn, row, token)
+            session = self._to_session(conn, row)
+            mine = conn.execute(
+                sa.select(t_submissions).where(
+                    t_submissions.c.session_id == row.id,
+                    t_submissions.c.round == row.current_round,
+                    t_submissions.c.participant_id == person.id,
+                )
+            ).one_or_none()
+            return (
+                session,
+                self._to_participant(person),
+                None if mine is None else self._to_submission(mine),
+                self._round_version(conn, row.id, row.current_round),
+            )
+
+        return self._read(view)
+
+    @staticmethod
+    def _round_version(conn: Connection, session_id: int, round: int) -> tuple[int, str]:
+        count, latest = conn.execute(
+            sa.select(sa.func.count(), sa.func.max(t_submissions.c.submitted_at)).where(
+                t_submissions.c.session_id == session_id, t_submissions.c.round == round
+            )
+        ).one()
+        return int(count or 0), str(latest or "")
+
+    def round_version(self, session_id: int, round: int) -> tuple[int, str]:
+        """(submissions, latest submission time) of a round: changes whenever its data does."""
+        return self._read(lambda conn: self._round_version(conn, session_id, round))
 
     def my_submission(self, code: str, token: str) -> Submission | None:
         """This participant's own submission in the current round, if any."""
@@ -812,10 +933,34 @@ __all__ = [
     "SessionExpired",
     "SessionNotFound",
     "Submission",
+    "TooManyAttempts",
     "WorkshopError",
     "WorkshopStore",
     "clean_text",
     "default_store_path",
     "normalise_code",
+    "shared_store",
+    "store_location",
     "validate_weights",
 ]
+
+
+_SHARED: dict[str, WorkshopStore] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def store_location() -> str:
+    """Where this process keeps workshop data: ``$AFWEGING_DATABASE_URL`` (any SQLAlchemy
+    URL, e.g. PostgreSQL) when set, else the SQLite file under ``$AFWEGING_DATA_DIR``."""
+    url = os.environ.get("AFWEGING_DATABASE_URL", "").strip()
+    return url or str(default_store_path().expanduser().resolve())
+
+
+def shared_store() -> WorkshopStore:
+    """The process's one store for :func:`store_location`: the dashboard's pages and the
+    phones' routes share it, so SQLite writers queue on one lock instead of polling."""
+    location = store_location()
+    with _SHARED_LOCK:
+        if location not in _SHARED:
+            _SHARED[location] = WorkshopStore(location)
+        return _SHARED[location]

@@ -7,10 +7,10 @@ import streamlit as st
 from afweging.analysis import scored_sets
 from afweging.model import Lang
 from afweging.workshop import InvalidSubmission
+from afweging.workshop.picture import weighable_criteria
 from ui.data import bundled
 from ui.i18n import t
-from ui.workshop_model import weighable_criteria
-from ui.workshop_state import store
+from ui.workshop.state import remember_key, store
 
 
 def create_form(language: Lang) -> None:
@@ -90,5 +90,6 @@ def create_form(language: Lang) -> None:
         st.error(t("ws_create_failed", language))
         st.text(str(exc))
         return
-    st.query_params.from_dict({"code": session.code, "key": key})
+    remember_key(session.code, key)  # kept in this browser, never in the address bar
+    st.query_params.from_dict({"code": session.code})
     st.rerun()

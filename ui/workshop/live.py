@@ -1,70 +1,121 @@
-"""Workshop, facilitator's view: the live part, refreshed every few seconds.
+"""Workshop, facilitator's and projector's view: the live part.
 
-Counts of joined participants and submissions; after the reveal, the group picture
-of the round: agreement, ranking, weights, first places, acceptability, the
-winning-regions map, breakdowns, the change since the last round and, if chosen,
-names.
+A fragment refreshes every two seconds and costs one small read: the counts of
+joined participants and submissions. The group picture (agreement, ranking,
+weights, opinion groups, first places, acceptability, the map, breakdowns, the
+change since the last round and, on the facilitator's screen, names) is drawn
+by the page itself, from a picture computed once per change of the round's
+data; the fragment asks for a full rerun only when what the picture shows has
+changed. During a burst of 400 submissions before the reveal, the projector
+therefore only redraws two numbers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import streamlit as st
 
+from afweging.analysis import Matrix
 from afweging.model import Lang
 from afweging.workshop import Participant, Session, Submission, WorkshopError
 from afweging.workshop.group import interpret_w
-from ui import workshop_charts as charts
+from afweging.workshop.picture import GroupPicture, comparison, group_picture
+from afweging.workshop.sentences import bridge_sentence, change_sentence, groups_sentence
 from ui.data import bundled
 from ui.i18n import t
 from ui.style import image_config
-from ui.workshop_model import GroupPicture, change_sentence, comparison, group_picture
-from ui.workshop_state import labels, memo, session_matrix, store
-from ui.workshop_tables import breakdown_frame, names_frame, ranking_frame, rounds_frame
+from ui.workshop import charts
+from ui.workshop.state import labels, memo, session_matrix, store
+from ui.workshop.tables import (
+    breakdown_frame,
+    groups_frame,
+    names_frame,
+    ranking_frame,
+    rounds_frame,
+)
 
-REFRESH = "3s"
+REFRESH = "2s"
+SHOWN = "ws_shown_version"
+
+#: Reads the session again with the same credentials (facilitator key or projector key).
+Access = Callable[[], Session]
 
 
-@st.fragment(run_every=REFRESH)
-def live(code: str, key: str, language: Lang) -> None:
-    """Counts every few seconds; after the reveal, the group picture of the round."""
-    try:
-        session = store().require_facilitator(code, key)
-    except WorkshopError:
-        st.error(t("ws_bad_facilitator_link", language))
+def picture_version(session: Session) -> tuple[Any, ...]:
+    """What the drawn page depends on: round, state and, once revealed, the round's data."""
+    base = (session.id, session.current_round, session.is_open, session.revealed)
+    if not session.revealed:
+        return base
+    return (*base, store().round_version(session.id, session.current_round))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _picture(
+    session_id: int, round_no: int, version: tuple[Any, ...], data_version: str, _matrix: Matrix
+) -> tuple[GroupPicture, tuple[Submission, ...]] | None:
+    """The round's group picture, computed once per change and shared by every screen."""
+    del version, data_version  # cache keys only
+    subs = tuple(store().submissions(session_id, round_no))
+    if not subs:
+        return None
+    return group_picture(_matrix, [dict(x.weights) for x in subs]), subs
+
+
+def current_picture(
+    session: Session, matrix: Matrix
+) -> tuple[GroupPicture, tuple[Submission, ...]] | None:
+    """This round's picture and the submissions it rests on (None before any)."""
+    version = picture_version(session)
+    return _picture(session.id, session.current_round, version, bundled()[0].version, matrix)
+
+
+def live(session: Session, access: Access, language: Lang, *, facilitator: bool) -> None:
+    """Counts that refresh; after the reveal, the group picture of the round."""
+    st.session_state[SHOWN] = picture_version(session)
+    counts(access, language)
+    if not session.revealed:
+        st.info(t("ws_hidden_note", language), icon=":material/visibility_off:")
         return
     matrix = session_matrix(session)
     if matrix is None:
         return
-    s = store()
-    count = s.count_submissions(session.id, session.current_round)
-    joined = s.count_participants(session.id)
-    a, b, c = st.columns(3)
-    a.metric(t("ws_submissions", language), count)
-    b.metric(t("ws_joined", language), joined)
-    c.metric(t("ws_round_label", language), session.current_round)
-    if not session.revealed:
-        st.info(t("ws_hidden_note", language), icon=":material/visibility_off:")
-        return
-    submissions = s.submissions(session.id, session.current_round)
-    if not submissions:
+    now = current_picture(session, matrix)
+    if now is None:
         st.info(t("ws_no_submissions", language))
         return
-    picture = group_picture(matrix, [dict(x.weights) for x in submissions])
+    picture, submissions = now
     before = previous_round(session, matrix)
-    people = {p.id: p for p in s.participants(session.id)}
-    show_picture(picture, session, language, submissions, people, before)
+    people = {p.id: p for p in store().participants(session.id)}
+    show_picture(picture, session, language, submissions, people, before, facilitator)
 
 
-def previous_round(session: Session, matrix: object) -> GroupPicture | None:
+@st.fragment(run_every=REFRESH)
+def counts(access: Access, language: Lang) -> None:
+    """Joined and submitted, every two seconds; a full redraw when the picture changed."""
+    try:
+        session = access()
+    except WorkshopError:
+        st.error(t("ws_bad_facilitator_link", language))
+        return
+    if picture_version(session) != st.session_state.get(SHOWN):
+        st.rerun(scope="app")
+    s = store()
+    a, b, c = st.columns(3)
+    a.metric(t("ws_submissions", language), s.count_submissions(session.id, session.current_round))
+    b.metric(t("ws_joined", language), s.count_participants(session.id))
+    c.metric(t("ws_round_label", language), session.current_round)
+
+
+def previous_round(session: Session, matrix: Matrix) -> GroupPicture | None:
     """The group picture of the round before this one, if it had any submissions."""
     if session.current_round < 2:
         return None
     earlier = store().submissions(session.id, session.current_round - 1)
     if not earlier:
         return None
-    return group_picture(matrix, [dict(x.weights) for x in earlier])  # type: ignore[arg-type]
+    return group_picture(matrix, [dict(x.weights) for x in earlier])
 
 
 def show_picture(
@@ -74,8 +125,9 @@ def show_picture(
     submissions: Sequence[Submission],
     people: Mapping[int, Participant],
     before: GroupPicture | None,
+    facilitator: bool,
 ) -> None:
-    """The group picture: agreement, ranking, weights, first places, acceptability, map."""
+    """The group picture: agreement, ranking, groups, weights, first places, acceptability, map."""
     version = bundled()[0].version
     names = labels(picture.matrix, language)
     memo_ctx = memo(picture, language, version, session.current_round)
@@ -96,6 +148,13 @@ def show_picture(
 
     st.subheader(t("ws_group_ranking", language), anchor=False)
     st.table(ranking_frame(picture, names, language), hide_index=True, border="horizontal")
+
+    st.subheader(t("ws_groups_heading", language), anchor=False)
+    st.markdown(groups_sentence(picture, tr))
+    st.success(bridge_sentence(picture, tr, names), icon=":material/join:")
+    st.table(groups_frame(picture, names, language), hide_index=True, border="horizontal")
+    st.caption(t("ws_groups_rule", language))
+
     left, right = st.columns(2)
     with left:
         chart(
@@ -149,7 +208,7 @@ def show_picture(
         st.markdown(change_sentence(change, tr, language))
         st.dataframe(rounds_frame(before, picture, names, language), hide_index=True)
 
-    if session.show_names:
+    if facilitator and session.show_names:
         st.subheader(t("ws_names_heading", language), anchor=False)
         st.dataframe(
             names_frame(picture, submissions, people, names, language),
@@ -163,9 +222,9 @@ def regions(
     names: Mapping[str, str],
     memo_ctx: object,
     language: Lang,
-    chart: object,
+    chart: Callable[[object, str], None],
 ) -> None:
-    """The winning-regions triangle with every participant as an anonymous dot."""
+    """The winning-regions triangle with every participant as a dot, coloured by group."""
     ids = picture.criteria
     if len(ids) < 3:
         return
@@ -192,5 +251,5 @@ def regions(
     except ValueError:
         st.info(t("regions_zero_mass", language))
         return
-    chart(fig, "map")  # type: ignore[operator]
+    chart(fig, "map")
     st.caption(t("ws_map_help", language))

@@ -8,14 +8,22 @@ import numpy as np
 import pandas as pd
 
 from afweging.model import Lang
+from afweging.numbers import decimal, percent
 from afweging.workshop import Participant, Submission
+from afweging.workshop.picture import GroupPicture, breakdown, comparison
+from afweging.workshop.sentences import group_top
 from ui.i18n import t
-from ui.workshop_model import GroupPicture, breakdown, comparison, md_plain, score_text
+
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
+
+
+def md_plain(text: str) -> str:
+    """Backslash-escape markdown so a label in ``st.table`` shows as typed ("1." stays text)."""
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
 
 
 def _pct(x: float, language: Lang) -> str:
-    text = f"{100 * x:.0f}%"
-    return text if language == "en" else text.replace(".", ",")
+    return percent(x, language)
 
 
 def ranking_frame(picture: GroupPicture, names: Mapping[str, str], language: Lang) -> pd.DataFrame:
@@ -31,7 +39,7 @@ def ranking_frame(picture: GroupPicture, names: Mapping[str, str], language: Lan
         {
             t("ws_rank_mean", language): [int(mean.ranks[i]) for i in order],
             t("ws_option", language): [md_plain(names.get(ids[i], ids[i])) for i in order],
-            t("ws_score_mean", language): [score_text(mean.scores[i], language) for i in order],
+            t("ws_score_mean", language): [decimal(mean.scores[i], language) for i in order],
             t("ws_rank_median", language): [
                 "–" if med is None else str(int(med.ranks[i])) for i in order
             ],
@@ -99,5 +107,25 @@ def names_frame(
     data[t("ws_their_first", language)] = [
         " · ".join(names.get(ids[i], ids[i]) for i in np.flatnonzero(r == 1))
         for r in picture.summary.ranks
+    ]
+    return pd.DataFrame(data)
+
+
+def groups_frame(picture: GroupPicture, names: Mapping[str, str], language: Lang) -> pd.DataFrame:
+    """The opinion groups: size, mean weights and the top of each group's ranking.
+
+    Shown with ``st.table``: the labels come from the data files and are escaped.
+    """
+    g = picture.groups
+    data: dict[str, list[object]] = {
+        t("ws_opinion_group", language): [
+            t("ws_group_name", language, letter=letter) for letter in g.letters
+        ],
+        t("ws_n", language): [int(n) for n in g.sizes],
+    }
+    for j, cid in enumerate(picture.criteria):
+        data[md_plain(names.get(cid, cid))] = [_pct(w, language) for w in g.mean_weights[:, j]]
+    data[t("ws_group_top", language)] = [
+        md_plain(group_top(picture, k, names)) for k in range(g.n_groups)
     ]
     return pd.DataFrame(data)

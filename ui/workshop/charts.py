@@ -1,6 +1,6 @@
 """The projector's figures for a workshop round, built with plotly.graph_objects.
 
-Each takes a :class:`ui.workshop_model.GroupPicture` and already translated texts
+Each takes a :class:`afweging.workshop.picture.GroupPicture` and already translated texts
 and returns a figure in the house style; nothing here computes a ranking. No
 streamlit import, so the figures can be tested (and exported) without a server.
 """
@@ -12,18 +12,21 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from afweging.model import Lang
+from afweging.numbers import percent
 from afweging.regions import winning_regions
+from afweging.workshop.picture import (
+    GroupPicture,
+    participant_points,
+    participant_points_by_group,
+)
 from ui.style import MemoContext, colour, memo_layout, wrap
-from ui.ternary import ternary_figure
-from ui.workshop_model import GroupPicture, participant_points
+from ui.ternary import add_points, ternary_figure
 
 Translate = Callable[[str], str]
 
-
-def _pct(x: float, lang: Lang) -> str:
-    text = f"{100 * x:.0f}%"
-    return text if lang == "en" else text.replace(".", ",")
+#: Opinion-group dots: Okabe-Ito colours with a shape each, readable without colour too.
+GROUP_COLOURS = ("#D55E00", "#0072B2", "#009E73", "#CC79A7")
+GROUP_SYMBOLS = ("circle", "square", "diamond", "triangle-up")
 
 
 def weights_figure(
@@ -167,7 +170,7 @@ def acceptability_figure(
             colorscale=[[0, "#ffffff"], [1, colour(0)]],
             zmin=0,
             zmax=100,
-            text=[[_pct(v, lang) if v > 0 else "" for v in row] for row in b],
+            text=[[percent(v, lang) if v > 0 else "" for v in row] for row in b],
             texttemplate="%{text}",
             hovertemplate="%{y} · " + tr("ws_rank") + " %{x}: %{z:.0f}%<extra></extra>",
             showscale=False,
@@ -188,22 +191,43 @@ def map_figure(
     """The winning-regions triangle at the group's mean weights, participants as dots.
 
     Criteria off the three axes stay at the group's mean weight; each participant
-    is placed by their own split over the three axes (anonymous: no names).
+    is placed by their own split over the three axes (anonymous: no names). When
+    the room splits into opinion groups, each group's dots get a colour and a shape.
     """
     ids = picture.matrix.option_ids
     win_map = winning_regions(picture.values, picture.summary.mean_weights, axes, option_ids=ids)
+    axis_labels = [labels.get(picture.criteria[a], picture.criteria[a]) for a in axes]
+    grouped = picture.groups.n_groups > 1
     fig = ternary_figure(
         win_map,
         [labels.get(i, i) for i in ids],
-        [labels.get(picture.criteria[a], picture.criteria[a]) for a in axes],
+        axis_labels,
         memo,
         title,
         memo.lang,
-        extra_points=participant_points(picture, axes),
+        extra_points=None if grouped else participant_points(picture, axes),
         current_label=tr("ws_group_mean"),
         extra_label=tr("ws_participants"),
         height=460,
     )
+    if grouped:
+        points = participant_points_by_group(picture, axes)
+        for k, letter in enumerate(picture.groups.letters):
+            mine = [p for p, g in points if g == k]
+            if not mine:
+                continue
+            add_points(
+                fig,
+                win_map,
+                mine,
+                tr("ws_group_name").format(letter=letter),
+                axis_labels,
+                memo.lang,
+                marker_colour=GROUP_COLOURS[k % len(GROUP_COLOURS)],
+                size=9,
+                opacity=0.85,
+            )
+            fig.data[-1].marker.symbol = GROUP_SYMBOLS[k % len(GROUP_SYMBOLS)]
     # The corner titles hang below the triangle; keep the legend clear of them.
     fig.update_layout(margin={"b": fig.layout.margin.b + 40}, height=fig.layout.height + 40)
     return fig

@@ -30,9 +30,7 @@ from afweging.workshop import (
     WorkshopError,
 )
 from afweging.workshop.group import mean_weights, weight_matrix
-from afweging.workshop.store import MAX_TEXT_LENGTH
-from ui.i18n import t
-from ui.workshop_model import (
+from afweging.workshop.picture import (
     SLIDER_DEFAULT,
     SLIDER_MAX,
     leaf_weights_for,
@@ -42,7 +40,9 @@ from ui.workshop_model import (
     score_text,
     weighable_criteria,
 )
-from ui.workshop_state import client_id, join_limiter, lang, session_matrix, store
+from afweging.workshop.store import MAX_TEXT_LENGTH
+from ui.i18n import t
+from ui.workshop.state import client_id, join_limiter, lang, session_matrix, store
 
 SUBMIT_MESSAGE = "ws_submit_message"
 

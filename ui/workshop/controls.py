@@ -12,14 +12,15 @@ from datetime import date
 import streamlit as st
 
 from afweging.model import Lang
-from afweging.workshop import Session, WorkshopError
-from ui import workshop_charts as charts
+from afweging.workshop import Session, WorkshopError, exports
+from afweging.workshop.picture import GroupPicture, comparison, group_picture
+from afweging.workshop.report import session_report
 from ui.data import bundled
 from ui.i18n import t
 from ui.style import DIVERGING, TEMPLATE
-from ui.workshop_live import previous_round
-from ui.workshop_model import GroupPicture, comparison, group_csv, group_picture, session_report
-from ui.workshop_state import labels, memo, session_matrix, store
+from ui.workshop import charts
+from ui.workshop.live import previous_round
+from ui.workshop.state import labels, memo, session_matrix, store
 
 ACTION_MESSAGE = "ws_action_message"
 
@@ -89,13 +90,23 @@ def controls(session: Session, key: str, language: Lang) -> None:
 
 
 def downloads(session: Session, key: str, language: Lang) -> None:
-    """Submissions CSV (all rounds), group result CSV and the HTML report of this round."""
+    """Submissions CSV (all rounds), group result CSV and the HTML report of this round.
+
+    The CSV files open with a double click in a Dutch Excel (``;``, decimal commas,
+    a byte order mark) and no cell can run as a formula (:mod:`afweging.spreadsheet`).
+    """
     st.subheader(t("ws_downloads", language), anchor=False)
     code = session.code
     stem = f"afweging-workshop-{code}-{date.today().isoformat()}"
 
+    def tr(k: str) -> str:
+        return t(k, language)
+
     def submissions_csv() -> bytes:
-        return store().export_submissions_csv(code, key).encode("utf-8-sig")
+        fresh, people, subs = store().facilitator_export(code, key)
+        matrix = session_matrix(fresh)
+        names = labels(matrix, language) if matrix is not None else {}
+        return exports.submissions_csv(fresh, people, subs, tr, language, names)
 
     def picture_now() -> tuple[GroupPicture, GroupPicture | None, Session] | None:
         fresh = store().require_facilitator(code, key)
@@ -111,7 +122,7 @@ def downloads(session: Session, key: str, language: Lang) -> None:
         if now is None:
             return b""
         picture = now[0]
-        return group_csv(picture, language, labels(picture.matrix, language)).encode("utf-8-sig")
+        return exports.group_csv(picture, tr, language, labels(picture.matrix, language))
 
     def report() -> str:
         now = picture_now()
@@ -121,10 +132,6 @@ def downloads(session: Session, key: str, language: Lang) -> None:
         names = labels(picture.matrix, language)
         version = bundled()[0].version
         memo_ctx = memo(picture, language, version, fresh.current_round)
-
-        def tr(k: str) -> str:
-            return t(k, language)
-
         figures = [
             charts.ranking_figure(picture, names, memo_ctx, tr("ws_chart_ranking"), tr),
             charts.weights_figure(

@@ -1,15 +1,20 @@
-"""What both workshop pages share: the one store per process, the session's data, links.
+"""What the facilitator's and projector's pages share: the store, keys, the session's data, links.
 
-The store is a :func:`st.cache_resource` keyed by the resolved database path, so
-every browser session of a process shares one thread-safe
-:class:`~afweging.workshop.WorkshopStore`, and a test that points
-``AFWEGING_DATA_DIR`` elsewhere gets a store of its own.
+The store is the process's one :func:`~afweging.workshop.store.shared_store`, so
+the Streamlit pages and the phones' plain routes write through the same store
+(one lock for SQLite writers), and a test that points ``AFWEGING_DATA_DIR``
+elsewhere gets a store of its own.
+
+The facilitator key never stays in the address bar: the server turns a control
+link (``/workshop?code=...&key=...``) into an HttpOnly cookie and redirects to
+``/workshop?code=...`` (see :mod:`ui.server`); the page reads the key from that
+cookie, or from this browser session right after creating a session.
 """
 
 from __future__ import annotations
 
 import io
-import os
+import re
 from datetime import date
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -19,49 +24,52 @@ import streamlit as st
 from afweging.analysis import Matrix, build_matrix
 from afweging.model import Lang
 from afweging.workshop import Session, WorkshopStore
-from afweging.workshop.limits import FailureLimiter
-from afweging.workshop.store import default_store_path
+from afweging.workshop.picture import GroupPicture, weighable_criteria
+from afweging.workshop.store import shared_store
 from ui.data import bundled
 from ui.i18n import t
 from ui.style import MemoContext
-from ui.workshop_model import GroupPicture, weighable_criteria
 
 JOIN_PATH = "deelnemen"
 FACILITATOR_PATH = "workshop"
-
-
-@st.cache_resource(show_spinner=False)
-def _store_at(url_or_path: str) -> WorkshopStore:
-    return WorkshopStore(url_or_path)
+KEY_COOKIE_PREFIX = "afweging_key_"
+KEYS = "ws_keys"
+_CODE = re.compile(r"^[A-Z0-9]{1,16}$")
 
 
 def store() -> WorkshopStore:
-    """The process's workshop store.
-
-    ``$AFWEGING_DATABASE_URL`` (any SQLAlchemy URL, e.g. PostgreSQL) when set, else the
-    SQLite file ``$AFWEGING_DATA_DIR/workshop.sqlite3``. The cache key is the resolved
-    location, so a test pointing the variables elsewhere gets a store of its own.
-    """
-    url = os.environ.get("AFWEGING_DATABASE_URL", "").strip()
-    return _store_at(url or str(default_store_path().expanduser().resolve()))
+    """The process's workshop store (``$AFWEGING_DATABASE_URL``, else SQLite under
+    ``$AFWEGING_DATA_DIR``)."""
+    return shared_store()
 
 
-@st.cache_resource(show_spinner=False)
-def _limiter_for(location: str) -> FailureLimiter:
-    del location  # one limiter per store, so separate test stores do not share counts
-    return FailureLimiter()
+def key_cookie(code: str) -> str:
+    """The name of the cookie that holds a session's facilitator key in this browser."""
+    return KEY_COOKIE_PREFIX + code
 
 
-def join_limiter() -> FailureLimiter:
-    """Counts failed join codes and tokens per client for this process's store."""
-    url = os.environ.get("AFWEGING_DATABASE_URL", "").strip()
-    return _limiter_for(url or str(default_store_path().expanduser().resolve()))
+def remember_key(code: str, key: str) -> None:
+    """Keep a facilitator key in this browser session (never in the address bar)."""
+    st.session_state.setdefault(KEYS, {})[code] = key
 
 
-def client_id() -> str:
-    """Who is asking, as far as the server can tell (the connection's IP address)."""
-    address = st.context.ip_address
-    return address if isinstance(address, str) and address else "local"
+def facilitator_key(code: str) -> str:
+    """The facilitator key for ``code`` this browser holds: from the address (moved into
+    the session at once), the session, or the server-set cookie; '' when none."""
+    typed = st.query_params.get("key", "")
+    if typed:
+        remember_key(code, typed)
+        del st.query_params["key"]
+    held = st.session_state.get(KEYS, {}).get(code)
+    if held:
+        return str(held)
+    if not _CODE.match(code):
+        return ""
+    try:
+        cookies = st.context.cookies
+    except Exception:  # no browser context (tests, bare runs)
+        return ""
+    return str(cookies.get(key_cookie(code), "") or "")
 
 
 def lang() -> Lang:
@@ -127,8 +135,13 @@ def join_url(code: str) -> str:
 
 
 def facilitator_url(code: str, key: str) -> str:
-    """The facilitator's own link; carries the secret key."""
+    """The facilitator's own control link; carries the secret key (never shown in full)."""
     return f"{base_url()}/{FACILITATOR_PATH}?code={quote(code)}&key={quote(key)}"
+
+
+def projector_url(code: str, viewer: str) -> str:
+    """The read-only projector link: the live picture, no buttons, no downloads."""
+    return f"{base_url()}/{FACILITATOR_PATH}?code={quote(code)}&view={quote(viewer)}"
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -1,0 +1,114 @@
+"""What :mod:`app` serves beside the Streamlit dashboard: the phones' routes and the key cookie.
+
+- The participants' phone pages (:mod:`ui.workshop.phone`) at ``/deelnemen``:
+  plain HTML and a small JSON API, milliseconds per request instead of a
+  Streamlit rerun, and no single-page app to download over venue Wi-Fi.
+- :class:`FacilitatorKeyMiddleware`: a control link
+  (``/workshop?code=ABC234&key=...``) sets the key as an HttpOnly cookie and
+  redirects to ``/workshop?code=ABC234``, so the key never stays in the address
+  bar of a window that might be projected; the page reads the cookie.
+
+Settings: ``AFWEGING_TRUSTED_PROXIES`` (addresses or networks, comma-separated)
+names the reverse proxies whose ``X-Forwarded-For`` the join limiter believes;
+Streamlit's ``server.baseUrlPath`` is honoured.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from urllib.parse import parse_qsl, urlencode
+
+from starlette.middleware import Middleware
+from starlette.routing import BaseRoute
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from afweging.loading import BundleWatcher
+from afweging.workshop.limits import JoinLimiter, parse_networks
+from afweging.workshop.store import shared_store
+from ui.workshop.phone.routes import PhoneRoutes
+from ui.workshop.phone.service import PhoneService
+from ui.workshop.state import FACILITATOR_PATH, key_cookie
+
+_KEY = re.compile(r"^[A-Za-z0-9_-]{20,200}$")
+_CODE = re.compile(r"^[A-Za-z0-9]{1,16}$")
+COOKIE_MAX_AGE = 48 * 3600
+
+
+def base_path() -> str:
+    """Streamlit's ``server.baseUrlPath`` as a path prefix ('' or '/something')."""
+    from streamlit import config
+
+    base = str(config.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}" if base else ""
+
+
+class _Services:
+    """One PhoneService per store location, made on first use (after the config is read)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_location: dict[int, PhoneService] = {}
+        self._bundle = BundleWatcher()
+
+    def __call__(self) -> PhoneService:
+        store = shared_store()
+        with self._lock:
+            service = self._by_location.get(id(store))
+            if service is None:
+                service = PhoneService(store, self._bundle, JoinLimiter(store))
+                self._by_location[id(store)] = service
+            return service
+
+
+def phone_routes() -> list[BaseRoute]:
+    """The phones' routes, under the base path."""
+    trusted = parse_networks(os.environ.get("AFWEGING_TRUSTED_PROXIES", ""))
+    return PhoneRoutes(_Services(), trusted, base_path()).routes()
+
+
+class FacilitatorKeyMiddleware:
+    """Moves a facilitator key from the address into an HttpOnly cookie (see module)."""
+
+    def __init__(self, app: ASGIApp, base: str = "") -> None:
+        self.app = app
+        self.path = f"{base}/{FACILITATOR_PATH}"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope.get("method") != "GET"
+            or scope.get("path") != self.path
+            or b"key=" not in scope.get("query_string", b"")
+        ):
+            await self.app(scope, receive, send)
+            return
+        query = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+        key = next((v for k, v in query if k == "key"), "")
+        code = next((v for k, v in query if k == "code"), "").strip().upper()
+        rest = [(k, v) for k, v in query if k != "key"]
+        location = self.path + ("?" + urlencode(rest) if rest else "")
+        headers = [
+            (b"location", location.encode("latin-1")),
+            (b"cache-control", b"no-store"),
+            (b"referrer-policy", b"no-referrer"),
+            (b"content-length", b"0"),
+        ]
+        if _KEY.match(key) and _CODE.match(code):
+            secure = "; Secure" if scope.get("scheme") == "https" else ""
+            cookie = (
+                f"{key_cookie(code)}={key}; Path=/; Max-Age={COOKIE_MAX_AGE}; HttpOnly; "
+                f"SameSite=Lax{secure}"
+            )
+            headers.append((b"set-cookie", cookie.encode("latin-1")))
+        await send({"type": "http.response.start", "status": 303, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+
+
+def middleware() -> list[Middleware]:
+    """Middleware for :class:`streamlit.starlette.App`."""
+    return [Middleware(FacilitatorKeyMiddleware, base=base_path())]
+
+
+__all__ = ["FacilitatorKeyMiddleware", "base_path", "middleware", "phone_routes"]
