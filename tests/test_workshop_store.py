@@ -27,6 +27,7 @@ from afweging.workshop import (
     SessionNotFound,
     WorkshopStore,
 )
+from afweging.workshop.schema import MIGRATIONS
 from afweging.workshop.store import CODE_ALPHABET, CODE_LENGTH, CODE_SPACE, normalise_code
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -39,7 +40,11 @@ TABLES = (
     "participants",
     "submissions",
     "discarded_submissions",
+    "session_viewers",
+    "join_attempts",
 )
+
+ALL_MIGRATIONS = tuple(m for m, _ in MIGRATIONS)
 
 
 def weights(a: float = 1, b: float = 1, c: float = 1) -> dict[str, float]:
@@ -99,11 +104,11 @@ def dump(path: Path) -> dict[str, list[tuple]]:
 def test_open_creates_parent_folders_and_records_migrations_once(db_path, clock):
     store = WorkshopStore(db_path, clock=clock)
     assert db_path.exists()
-    assert store.applied_migrations() == ["0001_initial"]
+    assert store.applied_migrations() == list(ALL_MIGRATIONS)
     store.dispose()
     again = WorkshopStore(db_path, clock=clock)
-    assert again.applied_migrations() == ["0001_initial"]
-    assert len(dump(db_path)["schema_migrations"]) == 1
+    assert again.applied_migrations() == list(ALL_MIGRATIONS)
+    assert len(dump(db_path)["schema_migrations"]) == len(ALL_MIGRATIONS)
     again.dispose()
 
 
@@ -136,7 +141,7 @@ def test_memory_store_and_sqlite_url_work(tmp_path):
     memory.submit(s.code, token, weights())
     assert memory.count_submissions(s.id) == 1
     by_url = WorkshopStore(f"sqlite:///{tmp_path / 'u.sqlite3'}")
-    assert by_url.applied_migrations() == ["0001_initial"]
+    assert by_url.applied_migrations() == list(ALL_MIGRATIONS)
 
 
 def test_synchronous_mode_is_checked(tmp_path):
@@ -421,7 +426,8 @@ FACILITATOR_ACTIONS = (
     "reopen",
     "reset",
     "new_round",
-    "export_submissions_csv",
+    "facilitator_export",
+    "viewer_key",
     "require_facilitator",
 )
 
@@ -474,7 +480,8 @@ def test_expired_session_refuses_joins_and_submissions(fresh_store, session, clo
         fresh_store.join(s.code)
     assert dump(db_path) == before
     # the facilitator can still take the data home
-    assert "Deelnemer 1" in fresh_store.export_submissions_csv(s.code, key)
+    _session, people, subs = fresh_store.facilitator_export(s.code, key)
+    assert [people[x.participant_id].number for x in subs] == [1]
 
 
 def test_session_lifetime_is_configurable(db_path, clock):
@@ -558,63 +565,45 @@ def test_reset_sets_the_current_round_aside_without_losing_it(fresh_store, sessi
 # --------------------------------------------------------------------------- export
 
 
-def read_csv(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text)))
-
-
-def test_export_is_anonymous_unless_names_are_shown(fresh_store, session):
+def test_facilitator_export_gives_people_and_every_round(fresh_store, session):
     s, key = session
-    _p1, t1 = fresh_store.join(s.code, name="Anna", municipality="Assen", role="raadslid")
-    _p2, t2 = fresh_store.join(s.code, name="Bram")
+    _p1, t1 = fresh_store.join(s.code, name=None)
+    _p2, t2 = fresh_store.join(s.code)
     fresh_store.submit(s.code, t2, weights(0, 1, 0))
     fresh_store.submit(s.code, t1, weights(1, 2, 3))
     fresh_store.new_round(s.code, key)
     fresh_store.submit(s.code, t1, weights(3, 2, 1))
-    rows = read_csv(fresh_store.export_submissions_csv(s.code, key))
-    assert rows[0] == ["participant", "municipality", "role", "round", "submitted_at", *CRITERIA]
-    assert [r[:4] for r in rows[1:]] == [
-        ["Deelnemer 1", "Assen", "raadslid", "1"],
-        ["Deelnemer 2", "", "", "1"],
-        ["Deelnemer 1", "Assen", "raadslid", "2"],
-    ]
-    assert rows[1][5:] == ["1.0", "2.0", "3.0"]
-    assert "Anna" not in fresh_store.export_submissions_csv(s.code, key)
-
-    named, named_key = fresh_store.create_session(
-        "c", "k", OPTIONS, CRITERIA, ask_name=True, show_names=True
-    )
-    _p, t = fresh_store.join(named.code, name="Anna")
-    _q, u = fresh_store.join(named.code)
-    fresh_store.submit(named.code, t, weights())
-    fresh_store.submit(named.code, u, weights())
-    rows = read_csv(fresh_store.export_submissions_csv(named.code, named_key))
-    assert [r[0] for r in rows[1:]] == ["Anna", "Deelnemer 2"]
+    exported, people, subs = fresh_store.facilitator_export(s.code, key)
+    assert exported.code == s.code and exported.current_round == 2
+    assert sorted(p.number for p in people.values()) == [1, 2]
+    assert [(x.round, people[x.participant_id].number) for x in subs] == [(1, 1), (1, 2), (2, 1)]
+    assert dict(subs[0].weights) == weights(1, 2, 3)
 
 
-def test_export_defuses_spreadsheet_formulas(fresh_store):
-    s, key = fresh_store.create_session(
-        "c",
-        "k",
-        OPTIONS,
-        ("=crit", "ok"),
-        ask_name=True,
-        ask_municipality=True,
-        ask_role=True,
-        show_names=True,
-    )
-    _p, token = fresh_store.join(
-        s.code, name='=HYPERLINK("http://evil","klik")', municipality="+31 Assen", role="@SUM(A1)"
-    )
-    _q, other = fresh_store.join(s.code, name="-2+3", municipality="Emmen", role="wethouder")
-    fresh_store.submit(s.code, token, {"=crit": 1, "ok": 0})
-    fresh_store.submit(s.code, other, {"=crit": 0, "ok": 1})
-    rows = read_csv(fresh_store.export_submissions_csv(s.code, key))
-    assert rows[0][5] == "'=crit"
-    assert rows[1][:3] == ['\'=HYPERLINK("http://evil","klik")', "'+31 Assen", "'@SUM(A1)"]
-    assert rows[2][:3] == ["'-2+3", "Emmen", "wethouder"]
-    for row in rows:
-        for cell in row:
-            assert not cell.startswith(("=", "+", "-", "@"))
+def test_projector_key_is_derived_read_only_and_checked(fresh_store, session, db_path):
+    s, key = session
+    viewer = fresh_store.viewer_key(s.code, key)
+    assert viewer == fresh_store.viewer_key(s.code, key)  # stable: can be shown again
+    assert key not in viewer and len(viewer) == 32
+    assert fresh_store.require_viewer(s.code, viewer).code == s.code
+    other, other_key = fresh_store.create_session("c", "k", OPTIONS, CRITERIA)
+    before = dump(db_path)
+    for wrong in ("", "x" * 500, key, fresh_store.viewer_key(other.code, other_key)):
+        with pytest.raises(AccessDenied, match="projector key not valid"):
+            fresh_store.require_viewer(s.code, wrong)
+    # The projector key opens nothing else.
+    for action in ("reveal", "close", "reset", "new_round", "facilitator_export"):
+        with pytest.raises(AccessDenied):
+            getattr(fresh_store, action)(s.code, viewer)
+    assert dump(db_path) == before
+
+
+def test_projector_key_is_stored_only_hashed(fresh_store, session, db_path):
+    s, key = session
+    viewer = fresh_store.viewer_key(s.code, key)
+    with sqlite3.connect(db_path) as conn:
+        stored = conn.execute("SELECT key_hash FROM session_viewers").fetchall()
+    assert stored == [(hashlib.sha256(viewer.encode()).hexdigest(),)]
 
 
 # --------------------------------------------------------------------------- concurrency
@@ -774,3 +763,44 @@ def test_two_processes_writing_at_once_lose_nothing(db_path):
     assert all(x.weights["b"] == 2.0 for x in stored)
     assert sorted(p.number for p in store.participants(s.id)) == list(range(1, 76))
     store.dispose()
+
+
+def test_a_database_of_the_first_version_is_upgraded_and_keeps_its_sessions(db_path, clock):
+    import json
+
+    import sqlalchemy as sa
+
+    from afweging.workshop.schema import _m0001_initial, schema_migrations, t_rounds, t_sessions
+
+    key = "k" * 43
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(f"sqlite:///{db_path}")
+    with engine.begin() as conn:  # what the first version left on disk: one session
+        schema_migrations.create(conn)
+        _m0001_initial(conn)
+        now = clock.now.isoformat(timespec="microseconds")
+        conn.execute(schema_migrations.insert().values(id="0001_initial", applied_at=now))
+        later = (clock.now + timedelta(hours=24)).isoformat(timespec="microseconds")
+        conn.execute(
+            t_sessions.insert().values(
+                id=1, code="ABC234", facilitator_key_hash=hashlib.sha256(key.encode()).hexdigest(),
+                case_id="c", criteria_set_id="k", option_ids=json.dumps(list(OPTIONS)),
+                weighable_ids=json.dumps(list(CRITERIA)), weight_method="sliders",
+                ask_name=False, ask_municipality=False, ask_role=False, show_names=False,
+                is_open=True, current_round=1, created_at=now, expires_at=later,
+            )
+        )  # fmt: skip
+        conn.execute(
+            t_rounds.insert().values(session_id=1, round=1, revealed=False, started_at=now)
+        )
+    engine.dispose()
+    store = WorkshopStore(db_path, clock=clock)
+    try:
+        assert store.applied_migrations() == list(ALL_MIGRATIONS)
+        assert store.require_facilitator("ABC234", key).code == "ABC234"
+        with pytest.raises(AccessDenied):
+            store.require_viewer("ABC234", "anything")
+        viewer = store.viewer_key("ABC234", key)  # made on first request
+        assert store.require_viewer("ABC234", viewer).code == "ABC234"
+    finally:
+        store.dispose()
