@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from afweging.loading import load_bundled
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 RERUNS = 50
 
 

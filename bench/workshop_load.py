@@ -27,7 +27,6 @@ import os
 import random
 import re
 import shutil
-import statistics
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -44,6 +43,7 @@ CRITERIA = ("legitimiteit", "bestuurlijke_drukte", "efficientie")
 OPTIONS = ("sra-huidig", "sra-verbreed", "sra-mra-vervoer")
 POLL_EVERY_S = 5.0
 PROJECTOR_TIMEOUT_S = 30.0
+IDLE_SECONDS = 6.0
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--disable-background-networking", "--disable-component-update", "--no-first-run"]
 METRIC = '[data-testid="stMetricValue"]'
@@ -238,6 +238,14 @@ async def poll_for(
         await asyncio.sleep(max(0.0, every - (time.perf_counter() - t0)))
 
 
+async def idle_cpu_share(pid: int, seconds: float) -> float:
+    """The server's CPU seconds per second with no phone active (the open projector's
+    refresh, Streamlit's own timers): subtracted to show a submit's own cost."""
+    before, t0 = cpu_seconds(pid), time.perf_counter()
+    await asyncio.sleep(seconds)
+    return (cpu_seconds(pid) - before) / (time.perf_counter() - t0)
+
+
 class Projector:
     """The read-only projector view in headless chromium (playwright's async API)."""
 
@@ -343,6 +351,7 @@ async def _drive(
         if screen is not None:
             await screen.open(f"{base}/workshop?code={code}&view={store.viewer_key(code, key)}")
             await asyncio.sleep(3)  # let the first page view settle before measuring
+        out["idle_cpu_share"] = await idle_cpu_share(pid, IDLE_SECONDS)
 
         first = {p.index: slider_values(rng) for p in phones}
         out["submit"] = await _scheduled(
@@ -375,7 +384,9 @@ async def _drive(
             phones,
             0.0,
             rng,
-            lambda p, ph: poll_for(p, ph, base, code, poll_seconds, random.Random(seed * 100_003 + p.index)),
+            lambda p, ph: poll_for(
+                p, ph, base, code, poll_seconds, random.Random(seed * 100_003 + p.index)
+            ),
             Phase(),
             pid,
         )
@@ -456,21 +467,27 @@ def report(r: dict[str, Any]) -> None:
     )
     print(
         f"  join (post code + phone page + css + js): {_ms(join)}   "
-        f"{'all' if joined == n else 'ONLY'} {joined} joined in {join.wall_s:.1f} s"
+        f"{'all' if joined == n else 'ONLY'} {joined} joined in {join.wall_s:.1f} s, "
+        f"server CPU {join.summary()['cpu_ms_each']:.1f} ms per join"
     )
+    idle = r["idle_cpu_share"]
     for label, phase in (("submit, ", sub), ("resubmit, ", again)):
+        s = phase.summary()
+        net = 1000 * (phase.cpu_s - idle * phase.wall_s) / max(1, len(phase.latencies))
         print(
             f"  {label + 'all within 10 s:':<41} {_ms(phase)}   "
-            f"server CPU {phase.summary()['cpu_ms_each']:.1f} ms per submit"
+            f"server CPU {s['cpu_ms_each']:.1f} ms per submit ({net:.1f} ms less idle)"
         )
     if r["projector"]:
         delay = r.get("projector_delay_s", float("nan"))
         shown = "never" if delay != delay else f"{delay:.1f} s"
         print(f"  projector shows {joined} submissions {shown} after the last confirmation")
-        print(
-            "    (server CPU per submit = the process's CPU in the phase / submits; it "
-            "includes the open projector's 2 s refresh)"
-        )
+    print(
+        "    (server CPU per submit = the process's CPU during the phase / submits"
+        + ("; it includes the open projector's 2 s refresh" if r["projector"] else "")
+        + "; 'less idle' takes off the server's idle CPU, "
+        f"{1000 * idle:.0f} ms per s measured over {IDLE_SECONDS:.0f} s before the phase)"
+    )
     ps = poll.summary()
     print(
         f"  polls after the reveal (every phone every 5 s for {r.get('poll_seconds', 20):.0f} s, "
@@ -486,7 +503,7 @@ def report(r: dict[str, Any]) -> None:
     )
     ss = sub.summary()
     goals = {
-        f"joined in ≤ {GOAL_JOIN_WINDOW_S:.0f} s": joined == n and join.wall_s <= GOAL_JOIN_WINDOW_S,
+        "joined in ≤ 60 s": joined == n and join.wall_s <= GOAL_JOIN_WINDOW_S,
         "submit p95 ≤ 2 s": ss["p95_ms"] <= GOAL_SUBMIT_P95_MS
         and again.summary()["p95_ms"] <= GOAL_SUBMIT_P95_MS,
         "max ≤ 5 s": ss["max_ms"] <= GOAL_SUBMIT_MAX_MS

@@ -16,7 +16,7 @@ from ui.i18n import table
 
 from .conftest import BAD, GOOD
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
 
 @pytest.fixture(scope="module")

@@ -95,7 +95,7 @@ def test_no_peer_is_one_unknown_client() -> None:
 def test_trusted_proxies_setting_is_checked() -> None:
     assert parse_networks(" ") == ()
     assert [str(n) for n in parse_networks("::1, 192.168.0.0/16")] == ["::1/128", "192.168.0.0/16"]
-    with pytest.raises(ValueError, match="AFWEGING_TRUSTED_PROXIES.*'not-an-ip'"):
+    with pytest.raises(ValueError, match=r"AFWEGING_TRUSTED_PROXIES.*'not-an-ip'"):
         parse_networks("127.0.0.1, not-an-ip")
 
 

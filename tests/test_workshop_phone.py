@@ -270,8 +270,8 @@ def test_bad_weights_are_refused_in_dutch_and_nothing_changes(app, store, db, va
     r = submit(client, session.code, token, values)
     assert 400 <= r.status_code < 500
     assert (
-        r.json()["ok"] is False
-        and "niets opgeslagen" in r.json()["message"]
+        (r.json()["ok"] is False
+        and "niets opgeslagen" in r.json()["message"])
         or "ten minste" in r.json()["message"]
     )
     assert dump(db) == before
@@ -283,7 +283,7 @@ def test_bad_weights_are_refused_in_dutch_and_nothing_changes(app, store, db, va
         b"{not json",
         b"[1, 2]",
         b'{"code": "X", "p": "Y", "values": 3}',
-        '{"values": {}}'.encode() * 2000,
+        b'{"values": {}}' * 2000,
     ],
 )
 def test_malformed_bodies_get_a_4xx_and_nothing_is_stored(app, store, db, body) -> None:

@@ -120,10 +120,9 @@ test_new_round_reopens_a_closed_session = sqlite_suite.test_new_round_reopens_a_
 test_reset_sets_the_current_round_aside_without_losing_it = (
     sqlite_suite.test_reset_sets_the_current_round_aside_without_losing_it
 )
-test_export_is_anonymous_unless_names_are_shown = (
-    sqlite_suite.test_export_is_anonymous_unless_names_are_shown
+test_facilitator_export_gives_people_and_every_round = (
+    sqlite_suite.test_facilitator_export_gives_people_and_every_round
 )
-test_export_defuses_spreadsheet_formulas = sqlite_suite.test_export_defuses_spreadsheet_formulas
 test_many_threads_submitting_at_once_leave_one_row_per_participant = (
     sqlite_suite.test_many_threads_submitting_at_once_leave_one_row_per_participant
 )
@@ -357,3 +356,29 @@ def test_reset_racing_with_submissions_loses_nothing(fresh_store, session):
     for participant_id, w in last.items():
         assert (participant_id, tuple(sorted(w.items()))) in stored
     assert len(fresh_store.submissions(s.id)) <= 20
+
+
+def test_join_limiter_counts_are_shared_by_processes_on_one_database(pg_url, clock):
+    from afweging.workshop.limits import Client, JoinLimiter
+
+    first, second = WorkshopStore(pg_url, clock=clock), WorkshopStore(pg_url, clock=clock)
+    try:
+        phone = Client("203.0.113.7", "browser-a")
+        for i, code in enumerate("23456789AB"):
+            JoinLimiter(first if i % 2 else second).failed(phone, f"ZZZZ{code}Z")
+        assert JoinLimiter(first).retry_at(phone) is not None
+        assert JoinLimiter(second).retry_at(phone) is not None
+        assert JoinLimiter(second).retry_at(Client("203.0.113.7", "browser-b")) is None
+    finally:
+        first.dispose()
+        second.dispose()
+
+
+def test_projector_keys_work_on_postgres(fresh_store, session):
+    s, key = session
+    viewer = fresh_store.viewer_key(s.code, key)
+    assert fresh_store.require_viewer(s.code, viewer).code == s.code
+    with pytest.raises(AccessDenied):
+        fresh_store.require_viewer(s.code, key)
+    with pytest.raises(AccessDenied):
+        fresh_store.reveal(s.code, viewer)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ui import workshop_state
+from afweging.workshop.store import shared_store
 
 
 def test_default_is_a_sqlite_file_under_the_data_dir(
@@ -14,7 +14,7 @@ def test_default_is_a_sqlite_file_under_the_data_dir(
 ) -> None:
     monkeypatch.delenv("AFWEGING_DATABASE_URL", raising=False)
     monkeypatch.setenv("AFWEGING_DATA_DIR", str(tmp_path / "data"))
-    store = workshop_state.store()
+    store = shared_store()
     session, _ = store.create_session(
         "sra", "kern", ["sra-huidig", "sra-verbreed"], ["legitimiteit", "efficientie"]
     )
@@ -25,7 +25,16 @@ def test_default_is_a_sqlite_file_under_the_data_dir(
 def test_a_database_url_takes_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AFWEGING_DATA_DIR", str(tmp_path / "unused"))
     monkeypatch.setenv("AFWEGING_DATABASE_URL", f"sqlite:///{tmp_path / 'elsewhere.db'}")
-    store = workshop_state.store()
+    store = shared_store()
     store.create_session("g32", "kern", ["g32-1", "g32-mix"], ["legitimiteit", "efficientie"])
     assert (tmp_path / "elsewhere.db").is_file()
     assert not (tmp_path / "unused" / "workshop.sqlite3").exists()
+
+
+def test_one_store_per_location_is_shared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AFWEGING_DATABASE_URL", raising=False)
+    monkeypatch.setenv("AFWEGING_DATA_DIR", str(tmp_path / "a"))
+    first = shared_store()
+    assert shared_store() is first
+    monkeypatch.setenv("AFWEGING_DATA_DIR", str(tmp_path / "b"))
+    assert shared_store() is not first
