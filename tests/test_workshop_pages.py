@@ -105,8 +105,24 @@ def frame_with(at: AppTest, column: str):
 
 def everything_shown(at: AppTest) -> str:
     """All text the page shows, as one string (to look for what must not be there)."""
-    parts = [e.value for kind in ("title", "markdown", "caption", "code", "info", "success", "error", "warning", "text") for e in getattr(at, kind)]  # noqa: E501
-    parts += [str(d.value.to_dict()) for d in at.dataframe] + [str(x.value.to_dict()) for x in at.table]
+    parts = [
+        e.value
+        for kind in (
+            "title",
+            "markdown",
+            "caption",
+            "code",
+            "info",
+            "success",
+            "error",
+            "warning",
+            "text",
+        )
+        for e in getattr(at, kind)
+    ]
+    parts += [str(d.value.to_dict()) for d in at.dataframe] + [
+        str(x.value.to_dict()) for x in at.table
+    ]
     parts += [str(h.proto) for h in at.get("html")]
     return "\n".join(parts)
 
@@ -135,7 +151,9 @@ def test_the_control_link_is_masked_and_the_projector_link_shown(data_dir) -> No
     assert any(c.endswith(f"workshop?code={code}&view={viewer}") for c in codes)
     # The key itself is nowhere on screen; only the copy button's script holds it.
     visible = "\n".join(
-        e.value for kind in ("title", "markdown", "caption", "code", "info", "text") for e in getattr(at, kind)
+        e.value
+        for kind in ("title", "markdown", "caption", "code", "info", "text")
+        for e in getattr(at, kind)
     )
     assert key not in visible
     copy = [h for h in at.get("html") if "afw-copy" in str(h.proto)]
@@ -163,7 +181,9 @@ def test_reveal_shows_the_room_equal_to_the_core_and_its_opinion_groups(data_dir
 
     cset, case = bundle.criteria_set("kern"), bundle.case("sra")
     matrix = build_matrix(case, cset)
-    mean = mean_weights(weight_matrix([dict(zip(KERN, map(float, g), strict=True)) for g in given], KERN))
+    mean = mean_weights(
+        weight_matrix([dict(zip(KERN, map(float, g), strict=True)) for g in given], KERN)
+    )
     expected = rank(matrix, leaf_weights(cset, dict(zip(KERN, mean, strict=True))))
     table = frame_with(fac, "Plaats (gemiddelde gewichten)")
     rows = expected.rows(matrix, "nl")
@@ -173,9 +193,14 @@ def test_reveal_shows_the_room_equal_to_the_core_and_its_opinion_groups(data_dir
     assert np.allclose(shown_scores, [r["score"] for r in rows], atol=5e-4)
     assert len(fac.get("plotly_chart")) == 5  # ranking, weights, first, acceptability, map
     # The opinion groups: two camps, their sizes, and the option that bridges them.
-    assert any(m.value == "De zaal valt uiteen in 2 opiniegroepen: A (6), B (4)." for m in fac.markdown)
+    assert any(
+        m.value == "De zaal valt uiteen in 2 opiniegroepen: A (6), B (4)." for m in fac.markdown
+    )
     groups = frame_with(fac, "Opiniegroep")
-    assert list(groups["Opiniegroep"]) == ["Groep A", "Groep B"] and list(groups["Aantal"]) == [6, 4]
+    assert list(groups["Opiniegroep"]) == ["Groep A", "Groep B"] and list(groups["Aantal"]) == [
+        6,
+        4,
+    ]
     assert any("in elke groep" in s.value for s in fac.success)
 
 

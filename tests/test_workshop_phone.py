@@ -26,6 +26,7 @@ from afweging.weights import leaf_weights, rank_order_centroid
 from afweging.workshop import WorkshopStore
 from afweging.workshop.limits import JoinLimiter, parse_networks
 from ui.workshop.phone.routes import PhoneRoutes
+from ui.i18n import t
 from ui.workshop.phone.service import PhoneService
 
 KERN = ("legitimiteit", "bestuurlijke_drukte", "efficientie")
@@ -270,10 +271,8 @@ def test_bad_weights_are_refused_in_dutch_and_nothing_changes(app, store, db, va
     r = submit(client, session.code, token, values)
     assert 400 <= r.status_code < 500
     assert (
-        (r.json()["ok"] is False
-        and "niets opgeslagen" in r.json()["message"])
-        or "ten minste" in r.json()["message"]
-    )
+        r.json()["ok"] is False and "niets opgeslagen" in r.json()["message"]
+    ) or "ten minste" in r.json()["message"]
     assert dump(db) == before
 
 
@@ -482,3 +481,27 @@ def test_english_pages_on_request(app, store) -> None:
     page = client.get(r.headers["location"]).text
     assert '<html lang="en">' in page and "How much does each criterion weigh" in page
     assert math.isfinite(len(json.dumps(page)))
+
+
+def test_an_unexpected_failure_is_a_sentence_not_a_traceback(store, monkeypatch) -> None:
+    service = PhoneService(store, BundleWatcher(), JoinLimiter(store))
+    app = Starlette(routes=PhoneRoutes(lambda: service).routes())
+    session, _key = create(store)
+    client = phone(app)
+    token = join(client, session.code)
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(service, "submit", broken)
+    monkeypatch.setattr(service, "participant", broken)
+    r = submit(
+        client, session.code, token, {"legitimiteit": 1, "bestuurlijke_drukte": 1, "efficientie": 1}
+    )
+    assert r.status_code == 500 and r.json() == {
+        "ok": False,
+        "message": t("ws_action_failed", "nl"),
+    }
+    page = client.get(f"/deelnemen?code={session.code}&p={token}")
+    assert page.status_code == 500 and "disk on fire" not in page.text
+    assert t("ws_action_failed", "nl") in page.text

@@ -26,8 +26,10 @@ traceback; a bad code and a bad token look the same from outside.
 from __future__ import annotations
 
 import json
+import logging
 import secrets
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -45,6 +47,7 @@ from afweging.workshop.limits import Client, Network, client_address
 from ui.i18n import t
 from ui.workshop.phone.service import FIELDS, PhoneService, Refusal, clock_time
 
+_LOG = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 PATH = "/deelnemen"
 BROWSER_COOKIE = "afweging_browser"
@@ -96,15 +99,38 @@ class PhoneRoutes:
         """Starlette routes to mount beside the Streamlit app."""
         root = self.base + PATH
         return [
-            Route(root, self.start, methods=["GET", "HEAD"]),
-            Route(root, self.post_code, methods=["POST"]),
-            Route(root + "/aanmelden", self.post_join, methods=["POST"]),
-            Route(root + "/inzenden", self.post_submit, methods=["POST"]),
-            Route(root + "/status", self.get_status, methods=["GET"]),
+            Route(root, self.safe(self.start), methods=["GET", "HEAD"]),
+            Route(root, self.safe(self.post_code), methods=["POST"]),
+            Route(root + "/aanmelden", self.safe(self.post_join), methods=["POST"]),
+            Route(root + "/inzenden", self.safe(self.post_submit), methods=["POST"]),
+            Route(root + "/status", self.safe(self.get_status), methods=["GET"]),
             Mount(root + "/static", StaticFiles(directory=HERE / "static"), name="phone-static"),
         ]
 
     # ---------------------------------------------------------------- helpers
+
+    def safe(
+        self, endpoint: Callable[[Request], Awaitable[Response]]
+    ) -> Callable[[Request], Awaitable[Response]]:
+        """The endpoint, answering an unexpected error with a plain sentence (and a log line).
+
+        A phone must never see a traceback or a bare "Internal Server Error".
+        """
+
+        async def guarded(request: Request) -> Response:
+            try:
+                return await endpoint(request)
+            except Exception:
+                _LOG.exception("phone route %s failed", request.url.path)
+                lang = language(request.query_params.get("lang"))
+                text = t("ws_action_failed", lang)
+                wants_json = request.url.path.endswith(("/inzenden", "/status"))
+                if wants_json:
+                    return JSONResponse({"ok": False, "message": text}, 500)
+                page = f"<!doctype html><meta charset=utf-8><title>Afweging</title>{escape(text)}"
+                return HTMLResponse(page, status_code=500, headers=SECURITY_HEADERS)
+
+        return guarded
 
     def url(self, **query: str) -> str:
         """A link to the phone page with this query (empty values left out)."""
