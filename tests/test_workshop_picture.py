@@ -291,3 +291,33 @@ def test_the_map_colours_each_opinion_group(bundle) -> None:
     assert [len(p.a) for p in points] == [12, 8]
     assert points[0].marker.color != points[1].marker.color
     assert points[0].marker.symbol != points[1].marker.symbol
+
+
+def test_the_stated_rule_matches_the_code() -> None:
+    import inspect
+
+    from afweging.workshop.opinion_groups import find_groups
+
+    defaults = inspect.signature(find_groups).parameters
+    silhouette = defaults["min_silhouette"].default
+    difference = defaults["min_difference"].default
+    assert f"minstens {str(silhouette).replace('.', ',')} is" in t("ws_groups_rule", "nl")
+    assert f"at least {silhouette}," in t("ws_groups_rule", "en")
+    assert f"minstens {round(100 * difference)} procentpunt" in t("ws_groups_rule", "nl")
+
+
+def test_random_rooms_are_not_split_and_noisy_camps_are_found() -> None:
+    from afweging.workshop.opinion_groups import find_groups
+
+    noise = [
+        find_groups(np.random.default_rng(s).dirichlet((1, 1, 1), size=100)) for s in range(300)
+    ]
+    assert sum(g.n_groups > 1 for g in noise) == 0
+    found = 0
+    for s in range(50):
+        rng = np.random.default_rng(1000 + s)
+        a = rng.dirichlet(np.array([0.6, 0.25, 0.15]) * 20, size=60)
+        b = rng.dirichlet(np.array([0.15, 0.25, 0.6]) * 20, size=40)
+        groups = find_groups(np.vstack([a, b]))
+        found += groups.n_groups == 2 and abs(int(groups.sizes[0]) - 60) <= 6
+    assert found >= 48

