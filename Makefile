@@ -21,7 +21,12 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 run: $(VENV)/.runtime
 	$(PY) -m streamlit run app.py --server.port=$(PORT)
 
-test: $(VENV)/.dev
+# axe-core (pinned in package-lock.json) checks the phone pages for WCAG 2.1 AA.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+test: $(VENV)/.dev node_modules/axe-core/axe.min.js
 	./scripts/ensure-chromium.sh
 	./scripts/ensure-postgres.sh
 	$(PY) -m ruff check .
@@ -38,4 +43,4 @@ validate: $(VENV)/.runtime
 	$(PY) -m afweging validate criteria scenarios
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artefacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artefacts node_modules

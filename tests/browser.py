@@ -42,3 +42,21 @@ def screenshot_main(page, path: Path) -> None:
     page.wait_for_timeout(800)
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path))
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page) -> list[dict]:
+    """WCAG 2.1 A/AA violations axe-core finds on the page (its context needs bypass_csp)."""
+    if not AXE.exists():
+        raise RuntimeError(f"{AXE} is missing: run `npm ci` (make test does)")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: tags})).violations", WCAG_AA
+    )
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["html"][:120] for n in v["nodes"][:3]]}
+        for v in result
+    ]

@@ -28,7 +28,7 @@ from afweging.loading import load_bundled
 from afweging.weights import leaf_weights
 from afweging.workshop import WorkshopStore
 
-from .browser import ARTEFACTS, CHROMIUM, streamlit_server, wait_idle
+from .browser import ARTEFACTS, CHROMIUM, axe_violations, streamlit_server, wait_idle
 from .browser import CHROMIUM_ARGS as LAUNCH_ARGS
 
 pytestmark = pytest.mark.browser
@@ -122,11 +122,16 @@ def test_facilitator_projector_and_phones(server: str, data_dir: Path) -> None:
                     device_scale_factor=2,
                     is_mobile=True,
                     has_touch=True,
+                    bypass_csp=True,  # only so that axe-core can be injected
                 )
                 phone = ctx.new_page()
                 phone.goto(join_link)
+                if not phones:
+                    assert axe_violations(phone) == []
                 phone.get_by_role("button", name="Meedoen").click()
                 expect(phone.locator("#send")).to_be_visible(timeout=30_000)
+                if not phones:
+                    assert axe_violations(phone) == []
                 assert "p=" in phone.url
                 for i, press in enumerate(plan):
                     slider = phone.locator('input[type="range"]').nth(i)
@@ -168,6 +173,7 @@ def test_facilitator_projector_and_phones(server: str, data_dir: Path) -> None:
             expect(phones[0].locator("#group")).to_contain_text(
                 "U valt in groep A (3 deelnemers)", timeout=15_000
             )
+            assert axe_violations(phone) == []
             phone.screenshot(path=str(ARTEFACTS / "workshop-phone-after-reveal.png"))
             height = phone.evaluate("document.documentElement.scrollHeight")
             phone.set_viewport_size({"width": 390, "height": int(height)})
