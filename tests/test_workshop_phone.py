@@ -25,8 +25,8 @@ from afweging.loading import BundleWatcher, load_bundled
 from afweging.weights import leaf_weights, rank_order_centroid
 from afweging.workshop import WorkshopStore
 from afweging.workshop.limits import JoinLimiter, parse_networks
-from ui.workshop.phone.routes import PhoneRoutes
 from ui.i18n import t
+from ui.workshop.phone.routes import PhoneRoutes
 from ui.workshop.phone.service import PhoneService
 
 KERN = ("legitimiteit", "bestuurlijke_drukte", "efficientie")
