@@ -9,7 +9,8 @@ MODULES = (
     "bench.robustness",
     "bench.dashboard",
     "bench.workshop_store",
-    "bench.workshop_app",
+    "bench.workshop_load",
+    "bench.phones",
 )
 
 for name in MODULES:

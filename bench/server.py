@@ -56,7 +56,8 @@ def streamlit_server(
     The workshop store is the SQLite file in ``data_dir`` (``AFWEGING_DATA_DIR``; a
     ``AFWEGING_DATABASE_URL`` inherited from the shell is dropped so the benchmark
     never writes to a real database). stdout and stderr go to ``data_dir/streamlit.log``
-    so a failing run can show what the server said. The server is terminated (killed
+    (appended, so a second server on the same folder keeps the first one's story) so a
+    failing run can show what the server said. The server is terminated (killed
     after 10 s) when the block ends, whatever happened inside it.
     """
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -65,7 +66,7 @@ def streamlit_server(
     environment.update(env or {})
     environment["AFWEGING_DATA_DIR"] = str(data_dir)
     base = f"http://127.0.0.1:{port}"
-    with (data_dir / LOG_NAME).open("wb") as log:
+    with (data_dir / LOG_NAME).open("ab") as log:
         proc = subprocess.Popen(
             [
                 sys.executable, "-m", "streamlit", "run", "app.py",

@@ -183,9 +183,7 @@ async def join(phone: Phone, phase: Phase, base: str, code: str) -> None:
     phase.last_done = time.perf_counter()
 
 
-async def submit(
-    phone: Phone, phase: Phase, base: str, code: str, values: dict[str, int]
-) -> None:
+async def submit(phone: Phone, phase: Phase, base: str, code: str, values: dict[str, int]) -> None:
     """Send the sliders as the phone's script does; remember them when confirmed."""
     payload = {"code": code, "p": phone.token, "lang": "nl", "values": values}
     t0 = time.perf_counter()
@@ -437,6 +435,10 @@ def run(
                     projector,
                 )
             )
+    except Exception:
+        print(f"workshop load: failed; server log ({folder}/streamlit.log), last lines:")
+        print(log_tail(folder))
+        raise
     finally:
         store.dispose()
     failed = not result["exactly_once"] or any(
