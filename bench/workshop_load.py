@@ -67,6 +67,7 @@ class Phone:
     token: str = ""
     etag: str = ""
     confirmed: dict[str, int] | None = None
+    saw_group_at: float = 0.0  # perf_counter of the first poll answer holding the group
 
 
 @dataclass
@@ -224,6 +225,8 @@ async def poll_for(
                 await r.read()
                 if r.status == 200:
                     phone.etag = r.headers.get("ETag", "")
+                    if not phone.saw_group_at and "group" in json.loads(await r.read()):
+                        phone.saw_group_at = time.perf_counter()
                 elif r.status == 304:
                     phase.not_modified += 1
                 else:
@@ -374,19 +377,38 @@ async def _drive(
             Phase(),
             pid,
         )
-        if screen is not None:
-            await screen.close()  # before the reveal: polls are measured without it
-
-        store.reveal(code, key)
-        out["poll"] = await _scheduled(
+        # The room as it really is: every phone polls (as phone.js does) while everyone
+        # submits a third time; then the facilitator reveals, and each phone must show
+        # the room's result by itself.
+        third = {p.index: slider_values(rng, again[p.index]) for p in phones}
+        polls = Phase()
+        cpu_before, started = cpu_seconds(pid), time.perf_counter()
+        pollers = [
+            asyncio.create_task(
+                poll_for(
+                    p, polls, base, code, submit_window + poll_seconds,
+                    random.Random(seed * 100_003 + p.index),
+                )
+            )
+            for p in phones
+        ]  # fmt: skip
+        out["busy"] = await _scheduled(
             phones,
-            0.0,
+            submit_window,
             rng,
-            lambda p, ph: poll_for(
-                p, ph, base, code, poll_seconds, random.Random(seed * 100_003 + p.index)
-            ),
+            lambda p, ph: submit(p, ph, base, code, third[p.index]),
             Phase(),
             pid,
+        )
+        revealed_at = time.perf_counter()
+        store.reveal(code, key)
+        await asyncio.gather(*pollers)
+        polls.cpu_s = cpu_seconds(pid) - cpu_before
+        polls.wall_s = time.perf_counter() - started
+        out["poll"] = polls
+        out["room_requests"] = len(polls.latencies) + len(out["busy"].latencies)
+        out["saw_group_s"] = sorted(
+            p.saw_group_at - revealed_at if p.saw_group_at else float("inf") for p in phones
         )
         out["exactly_once"], out["exactly_once_detail"] = stored_exactly_once(
             store, session, phones
@@ -442,7 +464,7 @@ def run(
     finally:
         store.dispose()
     failed = not result["exactly_once"] or any(
-        result[p].failures for p in ("join", "submit", "resubmit", "poll")
+        result[p].failures for p in ("join", "submit", "resubmit", "busy", "poll")
     )
     result["failed"] = failed
     result["log_tail"] = log_tail(folder) if failed else ""
@@ -462,6 +484,7 @@ def report(r: dict[str, Any]) -> None:
     """Print one run's block (and, when something failed, what and the server log's tail)."""
     n = r["participants"]
     join, sub, again, poll = r["join"], r["submit"], r["resubmit"], r["poll"]
+    seen = r["saw_group_s"]
     joined = len(join.latencies)
     print(
         "workshop through the real server (streamlit run app.py, one process, 2 cores): "
@@ -490,12 +513,21 @@ def report(r: dict[str, Any]) -> None:
         + "; 'less idle' takes off the server's idle CPU, "
         f"{1000 * idle:.0f} ms per s measured over {IDLE_SECONDS:.0f} s before the phase)"
     )
-    ps = poll.summary()
+    ps, busy = poll.summary(), r["busy"]
+    seen = r["saw_group_s"]
+    cpu_each = 1000 * poll.cpu_s / max(1, r["room_requests"])
     print(
-        f"  polls after the reveal (every phone every 5 s for {r.get('poll_seconds', 20):.0f} s, "
-        f"projector closed): p50 {ps['p50_ms']:.0f} ms p95 {ps['p95_ms']:.0f} ms, "
-        f"server CPU {ps['cpu_ms_each']:.1f} ms per poll, "
-        f"{100 * ps['not_modified_share']:.0f} % answered 304 ({int(ps['n'])} polls)"
+        f"  the room: every phone polls every 5 s while all submit again within 10 s: "
+        f"submit {_ms(busy)}"
+    )
+    print(
+        f"    polls p50 {ps['p50_ms']:.0f} ms p95 {ps['p95_ms']:.0f} ms, "
+        f"{100 * ps['not_modified_share']:.0f} % answered 304 ({int(ps['n'])} polls); "
+        f"server CPU {cpu_each:.1f} ms per request (polls and submits, projector open)"
+    )
+    print(
+        f"    after the reveal every phone showed the room's result by itself: "
+        f"p50 {percentile(seen, 50):.1f} s, max {max(seen):.1f} s"
     )
     lag = max(p.driver_lag_ms for p in (join, sub, again))
     print(
@@ -506,18 +538,18 @@ def report(r: dict[str, Any]) -> None:
     ss = sub.summary()
     goals = {
         "joined in ≤ 60 s": joined == n and join.wall_s <= GOAL_JOIN_WINDOW_S,
-        "submit p95 ≤ 2 s": ss["p95_ms"] <= GOAL_SUBMIT_P95_MS
-        and again.summary()["p95_ms"] <= GOAL_SUBMIT_P95_MS,
-        "max ≤ 5 s": ss["max_ms"] <= GOAL_SUBMIT_MAX_MS
-        and again.summary()["max_ms"] <= GOAL_SUBMIT_MAX_MS,
+        "submit p95 ≤ 2 s": max(x.summary()["p95_ms"] for x in (sub, again, busy))
+        <= GOAL_SUBMIT_P95_MS,
+        "max ≤ 5 s": max(x.summary()["max_ms"] for x in (sub, again, busy)) <= GOAL_SUBMIT_MAX_MS,
         "CPU ≤ 10 ms/submit": ss["cpu_ms_each"] <= GOAL_CPU_PER_SUBMIT_MS
         and again.summary()["cpu_ms_each"] <= GOAL_CPU_PER_SUBMIT_MS,
         "stored exactly once": bool(r["exactly_once"]),
+        "every phone saw the result": max(seen) < float("inf"),
     }
     if r["projector"]:
         goals["projector ≤ 3 s"] = r.get("projector_delay_s", float("inf")) <= GOAL_PROJECTOR_S
     print("  goals: " + ", ".join(f"{k} {'yes' if ok else 'MISSED'}" for k, ok in goals.items()))
-    for name in ("join", "submit", "resubmit", "poll"):
+    for name in ("join", "submit", "resubmit", "busy", "poll"):
         failures = r[name].failures
         if failures:
             print(f"  {len(failures)} {name} FAILURES, first: " + "; ".join(failures[:3]))
