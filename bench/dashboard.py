@@ -40,7 +40,8 @@ def main() -> None:
     times.sort()
     p95 = times[int(0.95 * (len(times) - 1))]
     print(
-        f"dashboard: rerun after a weight change, {case.id} x {cset.id} "
+        f"dashboard script (AppTest: no server, websocket or browser, so not what a user "
+        f"waits for): rerun after a weight change, {case.id} x {cset.id} "
         f"({len(case.options)} options x {len(cset.leaves())} leaf criteria), {RERUNS} reruns: "
         f"median {statistics.median(times) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms"
     )
