@@ -233,10 +233,37 @@ def map_figure(
     return fig
 
 
+def picture_figures(
+    picture: GroupPicture,
+    labels: Mapping[str, str],
+    memo: MemoContext,
+    tr: Translate,
+    before: GroupPicture | None = None,
+) -> dict[str, go.Figure]:
+    """The round's four charts (ranking, weights, first places, acceptability), by name:
+    the projector shows them, the session report prints them."""
+    return {
+        "ranking": ranking_figure(picture, labels, memo, tr("ws_chart_ranking"), tr),
+        "weights": weights_figure(
+            picture,
+            labels,
+            memo,
+            tr("ws_chart_weights"),
+            tr,
+            before=None if before is None else before.summary.weights,
+        ),
+        "first": first_place_figure(picture, labels, memo, tr("ws_chart_first"), tr),
+        "acceptability": acceptability_figure(
+            picture, labels, memo, tr("ws_chart_acceptability"), tr
+        ),
+    }
+
+
 __all__ = [
     "acceptability_figure",
     "first_place_figure",
     "map_figure",
+    "picture_figures",
     "ranking_figure",
     "weights_figure",
 ]

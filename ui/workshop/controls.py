@@ -132,19 +132,7 @@ def downloads(session: Session, key: str, language: Lang) -> None:
         names = labels(picture.matrix, language)
         version = bundled()[0].version
         memo_ctx = memo(picture, language, version, fresh.current_round)
-        figures = [
-            charts.ranking_figure(picture, names, memo_ctx, tr("ws_chart_ranking"), tr),
-            charts.weights_figure(
-                picture,
-                names,
-                memo_ctx,
-                tr("ws_chart_weights"),
-                tr,
-                before=None if before is None else before.summary.weights,
-            ),
-            charts.first_place_figure(picture, names, memo_ctx, tr("ws_chart_first"), tr),
-            charts.acceptability_figure(picture, names, memo_ctx, tr("ws_chart_acceptability"), tr),
-        ]
+        figures = list(charts.picture_figures(picture, names, memo_ctx, tr, before).values())
         return session_report(
             picture,
             tr,

@@ -155,35 +155,11 @@ def show_picture(
     st.table(groups_frame(picture, names, language), hide_index=True, border="horizontal")
     st.caption(t("ws_groups_rule", language))
 
-    left, right = st.columns(2)
-    with left:
-        chart(
-            charts.ranking_figure(picture, names, memo_ctx, tr("ws_chart_ranking"), tr),
-            "ranking",
-        )
-    with right:
-        chart(
-            charts.weights_figure(
-                picture,
-                names,
-                memo_ctx,
-                tr("ws_chart_weights"),
-                tr,
-                before=None if before is None else before.summary.weights,
-            ),
-            "weights",
-        )
-    left, right = st.columns(2)
-    with left:
-        chart(
-            charts.first_place_figure(picture, names, memo_ctx, tr("ws_chart_first"), tr),
-            "first",
-        )
-    with right:
-        chart(
-            charts.acceptability_figure(picture, names, memo_ctx, tr("ws_chart_acceptability"), tr),
-            "acceptability",
-        )
+    figures = charts.picture_figures(picture, names, memo_ctx, tr, before)
+    for pair in (("ranking", "weights"), ("first", "acceptability")):
+        for column, what in zip(st.columns(2), pair, strict=True):
+            with column:
+                chart(figures[what], what)
     st.caption(t("ws_acceptability_help", language))
 
     regions(picture, names, memo_ctx, language, chart)

@@ -16,10 +16,12 @@ beside this module; the participants' phones use plain routes
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from afweging.model import Lang
-from afweging.workshop import AccessDenied, SessionNotFound
+from afweging.workshop import AccessDenied, Session, SessionNotFound
 from ui.i18n import t
 from ui.workshop.controls import controls, downloads
 from ui.workshop.create import create_form
@@ -52,15 +54,23 @@ def refuse(language: Lang) -> None:
     st.button(t("ws_start_new", language), key="ws_start_new", on_click=_forget_link)
 
 
-def control(code: str, key: str, language: Lang) -> None:
-    """The facilitator's own screen."""
+def opened(access: Callable[[], Session], language: Lang) -> Session | None:
+    """The session the link opens, or None after saying why not (same words for any bad link)."""
     try:
-        session = store().require_facilitator(code, key)
+        session = access()
     except (SessionNotFound, AccessDenied):
         refuse(language)
-        return
+        return None
     if session_matrix(session) is None:
         st.error(t("ws_data_gone", language))
+        return None
+    return session
+
+
+def control(code: str, key: str, language: Lang) -> None:
+    """The facilitator's own screen."""
+    session = opened(lambda: store().require_facilitator(code, key), language)
+    if session is None:
         return
     pin_key(session.code, key)
     header(session, language)
@@ -77,13 +87,8 @@ def control(code: str, key: str, language: Lang) -> None:
 
 def projector(code: str, viewer: str, language: Lang) -> None:
     """The projector's screen: join code and the live picture, nothing to press."""
-    try:
-        session = store().require_viewer(code, viewer)
-    except (SessionNotFound, AccessDenied):
-        refuse(language)
-        return
-    if session_matrix(session) is None:
-        st.error(t("ws_data_gone", language))
+    session = opened(lambda: store().require_viewer(code, viewer), language)
+    if session is None:
         return
     header(session, language)
     live(session, lambda: store().require_viewer(code, viewer), language, facilitator=False)

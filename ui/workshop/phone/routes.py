@@ -42,6 +42,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from afweging.model import Lang
+from afweging.workshop import Session
 from afweging.workshop.checks import CODE_LENGTH
 from afweging.workshop.limits import Client, Network, client_address
 from ui.i18n import t
@@ -306,21 +307,50 @@ class PhoneRoutes:
 
     # ---------------------------------------------------------------- POST /deelnemen
 
+    async def posted_form(self, request: Request) -> dict[str, str]:
+        """A form posted by our own page; Refusal for another site's post or a bad body."""
+        if self.cross_site(request):
+            raise Refusal("ws_phone_cross_site", 403)
+        return await self.form(request)
+
+    def code_page(self, request: Request, lang: Lang, refusal: Refusal, code: str = "") -> Response:
+        """The code form again, with what went wrong."""
+        return self.page(
+            request,
+            "code.html.j2",
+            lang,
+            status=refusal.status,
+            code=code[: CODE_LENGTH + 6],
+            error=refusal.text(lang),
+        )
+
+    def join_page(
+        self,
+        request: Request,
+        lang: Lang,
+        session: Session,
+        answers: Mapping[str, str | None],
+        refusal: Refusal | None = None,
+    ) -> Response:
+        """The session's questions (name, municipality, role: whichever it asks)."""
+        return self.page(
+            request,
+            "join.html.j2",
+            lang,
+            status=200 if refusal is None else refusal.status,
+            code=session.code,
+            asked=self.service.asks(session),
+            show_names=session.show_names,
+            answers=answers,
+            error=None if refusal is None else refusal.text(lang),
+        )
+
     async def post_code(self, request: Request) -> Response:
         """A typed code (or the one-tap join): the questions, or straight to weighing."""
         try:
-            if self.cross_site(request):
-                raise Refusal("ws_phone_cross_site", 403)
-            form = await self.form(request)
+            form = await self.posted_form(request)
         except Refusal as refusal:
-            return self.page(
-                request,
-                "code.html.j2",
-                "nl",
-                status=refusal.status,
-                code="",
-                error=refusal.text("nl"),
-            )
+            return self.code_page(request, "nl", refusal)
         lang = language(form.get("lang"))
         typed = form.get("code", "")[:40]
         return await run_in_threadpool(self._code, request, typed, lang)
@@ -330,45 +360,19 @@ class PhoneRoutes:
         client = self.client(request)
         try:
             session = service.check_code(client, typed, lang)
-            asked = service.asks(session)
-            if asked:
-                return self.page(
-                    request,
-                    "join.html.j2",
-                    lang,
-                    code=session.code,
-                    asked=asked,
-                    show_names=session.show_names,
-                    answers={},
-                    error=None,
-                )
+            if service.asks(session):
+                return self.join_page(request, lang, session, {})
             session, token = service.join(client, session.code, {}, lang)
         except Refusal as refusal:
-            return self.page(
-                request,
-                "code.html.j2",
-                lang,
-                status=refusal.status,
-                code=typed[: CODE_LENGTH + 6],
-                error=refusal.text(lang),
-            )
+            return self.code_page(request, lang, refusal, typed)
         return RedirectResponse(self.weigh_url(session.code, token, lang), status_code=303)
 
     async def post_join(self, request: Request) -> Response:
         """Join with the answers to the session's questions."""
         try:
-            if self.cross_site(request):
-                raise Refusal("ws_phone_cross_site", 403)
-            form = await self.form(request)
+            form = await self.posted_form(request)
         except Refusal as refusal:
-            return self.page(
-                request,
-                "code.html.j2",
-                "nl",
-                status=refusal.status,
-                code="",
-                error=refusal.text("nl"),
-            )
+            return self.code_page(request, "nl", refusal)
         lang = language(form.get("lang"))
         return await run_in_threadpool(self._join, request, form, lang)
 
@@ -381,25 +385,8 @@ class PhoneRoutes:
         except Refusal as refusal:
             if refusal.key == "ws_bad_text":
                 session = service.store.get_session_by_code(typed)
-                return self.page(
-                    request,
-                    "join.html.j2",
-                    lang,
-                    status=refusal.status,
-                    code=session.code,
-                    asked=service.asks(session),
-                    show_names=session.show_names,
-                    answers=answers,
-                    error=refusal.text(lang),
-                )
-            return self.page(
-                request,
-                "code.html.j2",
-                lang,
-                status=refusal.status,
-                code=typed[:12],
-                error=refusal.text(lang),
-            )
+                return self.join_page(request, lang, session, answers, refusal)
+            return self.code_page(request, lang, refusal, typed)
         return RedirectResponse(self.weigh_url(session.code, token, lang), status_code=303)
 
     # ---------------------------------------------------------------- POST /deelnemen/inzenden
