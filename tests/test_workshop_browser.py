@@ -63,9 +63,7 @@ def test_facilitator_projector_and_phones(server: str, data_dir: Path) -> None:
             fac.goto(f"{server}/workshop")
             fac.get_by_role("button", name="Sessie aanmaken").click()
             # The page reloads once through the control link, which leaves a cookie.
-            expect(fac.get_by_role("button", name="Resultaten tonen")).to_be_visible(
-                timeout=30_000
-            )
+            expect(fac.get_by_role("button", name="Resultaten tonen")).to_be_visible(timeout=30_000)
             fac.wait_for_load_state()
             wait_idle(fac)
             assert "key=" not in fac.url
@@ -78,9 +76,7 @@ def test_facilitator_projector_and_phones(server: str, data_dir: Path) -> None:
             assert key not in main.inner_text()
             # A reload keeps control: the key lives in the cookie, not the address.
             fac.reload()
-            expect(fac.get_by_role("button", name="Resultaten tonen")).to_be_visible(
-                timeout=30_000
-            )
+            expect(fac.get_by_role("button", name="Resultaten tonen")).to_be_visible(timeout=30_000)
             join_link = fac.locator('[data-testid="stCode"]').first.inner_text().strip()
             assert join_link == f"{server}/deelnemen?code={code}"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -18,34 +18,6 @@ from afweging.workshop.limits import (
 )
 
 KERN = ("legitimiteit", "bestuurlijke_drukte", "efficientie")
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def db(tmp_path):
-    return tmp_path / "workshop.sqlite3"
-
-
-@pytest.fixture
-def store(db, clock):
-    s = WorkshopStore(db, clock=clock)
-    yield s
-    s.dispose()
 
 
 def wrong_codes(n: int, start: int = 0) -> list[str]:

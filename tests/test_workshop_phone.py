@@ -12,7 +12,7 @@ import json
 import math
 import re
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
@@ -23,7 +23,6 @@ from starlette.testclient import TestClient
 from afweging.analysis import build_matrix, rank
 from afweging.loading import BundleWatcher, load_bundled
 from afweging.weights import leaf_weights, rank_order_centroid
-from afweging.workshop import WorkshopStore
 from afweging.workshop.limits import JoinLimiter, parse_networks
 from ui.i18n import t
 from ui.workshop.phone.routes import PhoneRoutes
@@ -34,34 +33,9 @@ SRA = ("sra-huidig", "sra-verbreed", "sra-mra-vervoer")
 ROOM = "203.0.113.7"  # the venue's one public address
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture(scope="module")
 def bundle():
     return load_bundled()
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def db(tmp_path):
-    return tmp_path / "workshop.sqlite3"
-
-
-@pytest.fixture
-def store(db, clock):
-    s = WorkshopStore(db, clock=clock)
-    yield s
-    s.dispose()
 
 
 @pytest.fixture
