@@ -8,6 +8,7 @@ MODULES = (
     "bench.engine",
     "bench.robustness",
     "bench.dashboard",
+    "bench.dashboard_browser",
     "bench.workshop_store",
     "bench.workshop_load",
     "bench.phones",
