@@ -13,6 +13,7 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
+from contextlib import suppress
 from pathlib import Path
 
 from bench.server import cpu_seconds, streamlit_server
@@ -49,10 +50,8 @@ def run(post_script_gc: bool, reruns: int = RERUNS) -> dict[str, float]:
                 before = cpu_seconds(proc.pid)
                 start = time.perf_counter()
                 page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
-                try:  # a very quick rerun may be over before we look
+                with suppress(PlaywrightTimeout):  # a quick rerun may be over before we look
                     page.wait_for_selector(RUNNING, timeout=2_000)
-                except PlaywrightTimeout:
-                    pass
                 page.wait_for_selector(IDLE, timeout=30_000)
                 walls.append(1000 * (time.perf_counter() - start))
                 cpu += cpu_seconds(proc.pid) - before
