@@ -25,7 +25,14 @@ PAGES = (
 
 def main() -> None:
     """Set up the page, the language toggle and the navigation."""
-    st.set_page_config(page_title="Afweging", page_icon=":material/balance:", layout="wide")
+    # The projector's read-only workshop view needs the whole screen: no sidebar.
+    projector = bool(st.query_params.get("view"))
+    st.set_page_config(
+        page_title="Afweging",
+        page_icon=":material/balance:",
+        layout="wide",
+        initial_sidebar_state="collapsed" if projector else "auto",
+    )
     bundle, problems = bundled()
     store()  # the embedded workshop database exists (and is migrated) from the first page view
     view = st.session_state.get("view")

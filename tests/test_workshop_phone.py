@@ -479,3 +479,9 @@ def test_an_unexpected_failure_is_a_sentence_not_a_traceback(store, monkeypatch)
     page = client.get(f"/deelnemen?code={session.code}&p={token}")
     assert page.status_code == 500 and "disk on fire" not in page.text
     assert t("ws_action_failed", "nl") in page.text
+
+
+def test_a_join_link_shows_only_a_code_never_a_sentence_from_the_link(app) -> None:
+    r = phone(app).get("/deelnemen?code=Bel%20de%20griffie%20op%20<b>06</b>")
+    assert "griffie op" not in r.text and "<b>06" not in r.text
+    assert "BELDEGRIFFIE" in r.text

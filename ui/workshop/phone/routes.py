@@ -69,6 +69,7 @@ _templates = Environment(
     loader=FileSystemLoader(HERE / "templates"),
     autoescape=select_autoescape(default=True, default_for_string=True),
     undefined=StrictUndefined,
+    auto_reload=False,  # templates are part of the release: no stat per page, no half-edits
     trim_blocks=True,
     lstrip_blocks=True,
 )
@@ -224,7 +225,9 @@ class PhoneRoutes:
         if code and token:
             return await run_in_threadpool(self.weigh_page, request, code, token, lang, q)
         if code:
-            return self.page(request, "start.html.j2", lang, code=code, error=None)
+            # Shown as a code only: letters and digits, never a sentence someone put in a link.
+            shown = "".join(ch for ch in code.upper() if ch.isascii() and ch.isalnum())[:12]
+            return self.page(request, "start.html.j2", lang, code=shown, error=None)
         return self.page(request, "code.html.j2", lang, code="", error=None)
 
     def weigh_page(
