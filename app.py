@@ -9,6 +9,8 @@ Streamlit rerun.
 
 import streamlit as st
 
-from ui.server import middleware, phone_routes
+from ui.server import lifespan, middleware, phone_routes
 
-app = st.App("dashboard.py", routes=phone_routes(), middleware=middleware())
+app = st.App(
+    "dashboard.py", routes=phone_routes(), middleware=middleware(), lifespan=lifespan
+)

@@ -137,3 +137,16 @@ def test_kill_9_during_a_400_phone_burst_loses_no_confirmed_submission(tmp_path:
                 expect(metric).to_have_text(str(expected), timeout=30_000)
             finally:
                 browser.close()
+
+
+def test_the_server_creates_and_migrates_its_database_at_start(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with streamlit_server(data):
+        assert (data / "workshop.sqlite3").is_file()  # before any page was asked for
+        store = WorkshopStore(data / "workshop.sqlite3")
+        try:
+            from afweging.workshop.schema import MIGRATIONS
+
+            assert store.applied_migrations() == [m for m, _ in MIGRATIONS]
+        finally:
+            store.dispose()

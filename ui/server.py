@@ -18,6 +18,9 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.middleware import Middleware
@@ -106,9 +109,17 @@ class FacilitatorKeyMiddleware:
         await send({"type": "http.response.body", "body": b""})
 
 
+@asynccontextmanager
+async def lifespan(_app: Any) -> AsyncIterator[None]:
+    """At start: open (create, migrate) the workshop database, so a bad database URL stops
+    the server at once and the first phone does not pay for it."""
+    shared_store()
+    yield
+
+
 def middleware() -> list[Middleware]:
     """Middleware for :class:`streamlit.starlette.App`."""
     return [Middleware(FacilitatorKeyMiddleware, base=base_path())]
 
 
-__all__ = ["FacilitatorKeyMiddleware", "base_path", "middleware", "phone_routes"]
+__all__ = ["FacilitatorKeyMiddleware", "base_path", "lifespan", "middleware", "phone_routes"]
