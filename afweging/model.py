@@ -166,6 +166,32 @@ class Option(_Strict):
     scores: dict[Id, Score]
 
 
+class Consideration(_Strict):
+    """One ground a document's own choice rests on, tied to the criterion that captures it."""
+
+    criterion: Id | None = Field(
+        default=None,
+        description="A criterion (leaf or parent, in any criteria set) that captures this "
+        "ground; null when no criterion does.",
+    )
+    text: Text
+    evidence: list[Evidence] = Field(min_length=1)
+
+
+class Conclusion(_Strict):
+    """What the source document itself concludes: the option(s) it prefers, and why.
+
+    Shown beside every ranking, so the tool never silently contradicts its sources.
+    """
+
+    source: Annotated[str, Field(description="File name of the concluding document in seeds/.")]
+    document: NonEmpty = Field(description="The document's title, as a reader would cite it.")
+    prefers: list[Id] = Field(min_length=1, description="Ids of the option(s) it prefers.")
+    summary: Text
+    evidence: list[Evidence] = Field(min_length=1)
+    considerations: list[Consideration] = Field(default_factory=list)
+
+
 class Case(_Strict):
     """A set of options from one context (the G32 scenarios, the SRA options)."""
 
@@ -173,6 +199,7 @@ class Case(_Strict):
     label: Text
     description: Text | None = None
     source: CaseSource | None = None
+    conclusion: Conclusion | None = None
     options: list[Option] = Field(min_length=1)
 
     def option(self, option_id: str) -> Option:

@@ -186,7 +186,8 @@ def _score_problems(doc: Document, score: Any, path: Path_) -> list[Problem]:
 
 
 def case_meaning(doc: Document) -> list[Problem]:
-    """Duplicate option ids and ranges that do not hold their value."""
+    """Duplicate option ids, ranges that do not hold their value, a conclusion that
+    prefers an option the case does not have."""
     problems: list[Problem] = []
     found: dict[str, Path_] = {}
     for i, option in _items(doc.data.get("options")):
@@ -195,6 +196,13 @@ def case_meaning(doc: Document) -> list[Problem]:
         if isinstance(scores, dict):
             for key, score in scores.items():
                 problems += _score_problems(doc, score, ("options", i, "scores", key))
+    conclusion = doc.data.get("conclusion")
+    if isinstance(conclusion, dict) and isinstance(conclusion.get("prefers"), list):
+        for j, option_id in enumerate(conclusion["prefers"]):
+            if isinstance(option_id, str) and option_id not in found:
+                choices = ", ".join(found) or "none"
+                message = f"prefers {option_id!r}, which is not an option of this case ({choices})"
+                problems.append(doc.problem(("conclusion", "prefers", j), message))
     return problems
 
 
@@ -240,6 +248,9 @@ def _source_files(data: dict[str, Any]) -> Iterator[Path_]:
         source = option.get("source")
         if isinstance(source, dict) and isinstance(source.get("file"), str):
             yield ("options", i, "source", "file")
+    conclusion = data.get("conclusion")
+    if isinstance(conclusion, dict) and isinstance(conclusion.get("source"), str):
+        yield ("conclusion", "source")
 
 
 # --- across files ---------------------------------------------------------------------------
@@ -283,6 +294,23 @@ def scores_against_sets(
                     f"{', '.join(map(repr, missing))} (criteria set {cset.id!r})"
                 )
                 problems.append(doc.problem(("options", i, "scores"), message))
+    return problems + _considerations_against_sets(doc, [*also_known, *sets])
+
+
+def _considerations_against_sets(doc: Document, sets: Sequence[CriteriaSet]) -> list[Problem]:
+    """A conclusion's consideration must name a criterion that exists (leaf or parent)."""
+    conclusion = doc.data.get("conclusion")
+    if not isinstance(conclusion, dict):
+        return []
+    known = {c.id for cset in sets for c in cset.walk()}
+    problems = []
+    for j, item in _items(conclusion.get("considerations")):
+        criterion = item.get("criterion")
+        if isinstance(criterion, str) and criterion not in known:
+            message = (
+                f"unknown criterion {criterion!r}; criteria in the sets: {', '.join(sorted(known))}"
+            )
+            problems.append(doc.problem(("conclusion", "considerations", j, "criterion"), message))
     return problems
 
 

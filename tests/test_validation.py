@@ -75,6 +75,11 @@ CASES: dict[str, list[tuple[int | None, str, str]]] = {
     "duplicate_criterion_id.yaml": [(18, "criteria[2].id", "id 'legitimiteit' is already used")],
     "scale_reversed.yaml": [(21, "criteria[2].scale.max", "max (0) must be greater than min (10)")],
     "leaf_without_scale.yaml": [(13, "criteria[1].scale", "a leaf criterion needs a scale")],
+    "conclusion_problems.yaml": [
+        (8, "conclusion.prefers[1]", "prefers 'zz', which is not an option of this case (a)"),
+        (12, "conclusion.evidence[0].quote", "quote not found in 000_"),
+        (14, "conclusion.considerations[0].criterion", "unknown criterion 'samenhang_onbekend'"),
+    ],
 }
 
 
