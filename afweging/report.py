@@ -322,9 +322,10 @@ def _rationales(
             for ev in score.evidence:
                 line = citations.cite(ev.source, ev.quote)
                 where = f"{t('export_line')} {line}" if line else t("export_quote_not_found")
+                document = citations.library.title(ev.source, line, lang)
                 quotes.append(
                     f'<blockquote>“{_e(collapse(ev.quote).strip())}”<span class="where">'
-                    f"<code>{_e(ev.source)}</code>, {_e(where)}</span></blockquote>"
+                    f"{_e(document)}, {_e(where)}</span></blockquote>"
                 )
             if not quotes:
                 quotes.append(f'<p class="note">{_e(t("export_no_evidence"))}</p>')
@@ -339,21 +340,33 @@ def _rationales(
     return "".join(out)
 
 
-def _sources(matrix: Matrix, citations: _Citations, t: Translate) -> str:
+def _sources(matrix: Matrix, citations: _Citations, t: Translate, lang: Lang) -> str:
+    """Every document cited, by its title, with the lines cited and the file it is in."""
     if matrix.case.source:
         citations.mention(matrix.case.source.file)
     if not citations.lines:
         return f"<p>{_e(t('export_no_sources'))}</p>"
-    titles = {matrix.case.source.file: matrix.case.source.title} if matrix.case.source else {}
     items = []
     for name in sorted(citations.lines):
-        text = f"<code>{_e(name)}</code>"
-        if name in titles:
-            text += f" — {_e(titles[name])}"
-        if citations.lines[name]:
-            lines = ", ".join(map(str, sorted(citations.lines[name])))
-            text += f' <span class="note">({_e(t("export_cited_lines"))} {lines})</span>'
-        items.append(f"<li>{text}</li>")
+        cited = sorted(citations.lines[name])
+        parts = citations.library.parts(name)
+        groups = [
+            (part.title(lang), [x for x in cited if part.first <= x <= part.last])
+            for part in parts
+        ]
+        groups = [(title, lines) for title, lines in groups if lines]
+        if not groups:
+            title = (
+                matrix.case.source.title
+                if matrix.case.source and matrix.case.source.file == name
+                else name
+            )
+            groups = [(title, cited)]
+        for title, lines in groups:
+            text = f"{_e(title)} <span class=\"note\">(<code>{_e(name)}</code>"
+            if lines:
+                text += f"; {_e(t('export_cited_lines'))} {', '.join(map(str, lines))}"
+            items.append(f"<li>{text})</span></li>")
     return f'<ul class="sources">{"".join(items)}</ul>'
 
 
@@ -437,7 +450,7 @@ def html_report(
             f"{_scorecard(matrix, ranking, changed, t, lang, palette)}</section>",
             f'<section id="rationale"><h2>{_e(t("export_rationale"))}</h2>{rationales}</section>',
             f'<section id="sources"><h2>{_e(t("export_sources"))}</h2>'
-            f"{_sources(matrix, citations, t)}</section>",
+            f"{_sources(matrix, citations, t, lang)}</section>",
             f'<footer class="page">{_e(t("export_footer"))} · {_e(t("export_data_version"))} '
             f"<code>{_e(version)}</code> · {_e(day_text)}</footer>",
             "</body>",

@@ -12,10 +12,29 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+import yaml
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 
 _SPACE = re.compile(r"\s+")
+PARTS_FILE = "parts.yaml"
+#: The parts file is ours and small; anything larger is not it.
+MAX_PARTS_BYTES = 100_000
+
+
+@dataclass(frozen=True)
+class Part:
+    """One document inside a seed file: its lines and its title, as a reader cites it."""
+
+    first: int
+    last: int
+    title_nl: str
+    title_en: str
+
+    def title(self, lang: str) -> str:
+        """The title in Dutch ("nl") or English."""
+        return self.title_nl if lang == "nl" else self.title_en
 
 
 def collapse(text: str) -> str:
@@ -110,6 +129,42 @@ class SourceLibrary:
             return None
         self._documents[name] = SourceDocument(path)
         return self._documents[name]
+
+    @cached_property
+    def _parts(self) -> dict[str, tuple[Part, ...]]:
+        """The documents inside each seed file (``parts.yaml``); empty when absent."""
+        path = self.folder / PARTS_FILE
+        if not path.is_file() or path.stat().st_size > MAX_PARTS_BYTES:
+            return {}
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return {
+            name: tuple(
+                Part(int(p["lines"][0]), int(p["lines"][1]), p["title"]["nl"], p["title"]["en"])
+                for p in parts
+            )
+            for name, parts in data.items()
+        }
+
+    def parts(self, name: str) -> tuple[Part, ...]:
+        """The documents inside seed file ``name``, in order."""
+        return self._parts.get(name, ())
+
+    def title(self, name: str, line: int | None, lang: str) -> str:
+        """The title of the document at ``line`` of seed file ``name`` (the file name when
+        no part covers it), so every quote is cited by its document."""
+        for part in self.parts(name):
+            if line is not None and part.first <= line <= part.last:
+                return part.title(lang)
+        return name
+
+    def cite(self, name: str, quote: str, lang: str) -> str:
+        """'<document title>, regel 232' for a quote ('line' in English)."""
+        document = self.document(name)
+        found = document.locate(quote) if document else None
+        if found is None:
+            return self.title(name, None, lang)
+        word = "regel" if lang == "nl" else "line"
+        return f"{self.title(name, found.line, lang)}, {word} {found.line}"
 
     def check(self, name: str, quote: str) -> str | None:
         """A message when the quote cannot be traced, else None."""

@@ -86,3 +86,29 @@ def test_review_tables_in_docs_are_current() -> None:
     assert doc == review_document(BUNDLE) + "\n", (
         "run: python -m afweging review > docs/review-tables.md"
     )
+
+
+def test_every_seed_line_belongs_to_exactly_one_titled_document() -> None:
+    from afweging.sources import SourceLibrary
+
+    library = SourceLibrary()
+    for name in library.names():
+        parts = library.parts(name)
+        assert parts, f"{name}: no parts in seeds/parts.yaml"
+        lines = library.document(name).text.count("\n") + 1  # type: ignore[union-attr]
+        assert parts[0].first == 1 and parts[-1].last >= lines - 1, name
+        for before, after in zip(parts, parts[1:], strict=False):
+            assert after.first == before.last + 1, f"{name}: gap or overlap at {after.first}"
+        assert all(p.title_nl.strip() and p.title_en.strip() for p in parts)
+
+
+def test_quotes_are_cited_by_their_document() -> None:
+    from afweging.sources import SourceLibrary
+
+    library = SourceLibrary()
+    assert library.cite(
+        "000_bcdf0e76cff0fbf6.txt", "De meest ideale mix is dan taakdifferentiatie vanuit", "nl"
+    ).startswith("G32 Stedennetwerk")
+    assert library.cite(
+        "000_bcdf0e76cff0fbf6.txt", "De stadsregio gemeenten hebben goede ervaringen met de", "en"
+    ).startswith("Amsterdam City Region, interim review")

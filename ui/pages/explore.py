@@ -193,7 +193,7 @@ def why(
         for k, item in enumerate(score.evidence):
             doc = library().document(item.source)
             found = doc.locate(item.quote) if doc else None
-            where = f"{item.source}, {t('line', lang)} {found.line}" if found else item.source
+            where = library().cite(item.source, item.quote, lang)
             st.text(f"“{item.quote.strip()}”\n— {where}")
             if found:
                 with st.expander(t("in_context", lang), key=f"ctx_{option_id}_{criterion_id}_{k}"):

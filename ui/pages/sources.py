@@ -44,6 +44,10 @@ def render() -> None:
         assert doc is not None
         quotes = cited.get(name, {})
         st.subheader(name, anchor=False)
+        for part in library().parts(name):
+            st.markdown(
+                t("sources_part", lang, title=part.title(lang), first=part.first, last=part.last)
+            )
         st.caption(t("sources_count", lang, n=len(quotes)))
         query = st.text_input(t("sources_filter", lang), key=f"src_filter_{name}").lower()
         found = [(doc.locate(q), q, places) for q, places in quotes.items()]
@@ -51,8 +55,9 @@ def render() -> None:
         for match, quote, places in found:
             if query and not any(query in text.lower() for text in (quote, *places)):
                 continue
-            line = match.line if match else "?"
-            with st.expander(f"{t('line', lang)} {line} · {_short(quote)}"):
+            line = match.line if match else None
+            title = library().title(name, line, lang)
+            with st.expander(f"{title} · {t('line', lang)} {line or '?'} · {_short(quote)}"):
                 if match:
                     st.text(f"…{match.before}")
                     st.markdown(f"> {_plain(match.quote)}")

@@ -1,0 +1,136 @@
+"""The source's own verdict beside our ranking: does the tool agree with its document?
+
+Weights are the user's, so a different winner than the document's is allowed,
+but it must never be silent. For a case with a ``conclusion:`` this module says
+which option(s) the document prefers, where they stand under the current
+weights, and, when they are not first, which of the grounds the document relied
+on are missing from the current criteria set or weigh less than the set's
+default gives them.
+
+"Weak" is measured on the global weight of the consideration's criterion (a
+parent's is the sum of its leaves): it is weak when the current weights give it
+less than the criteria set's default weights do. That is a plain, checkable rule
+rather than a judgement of how much is enough.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from afweging.analysis import Matrix, Ranking
+from afweging.model import Conclusion, Consideration, CriteriaSet, Lang
+from afweging.numbers import percent
+from afweging.weights import leaf_weights
+
+Translate = Callable[..., str]
+#: Weights closer than this to the default count as the default (float dust).
+TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class WeakGround:
+    """A ground the document relied on that weighs less now than by default."""
+
+    consideration: Consideration
+    weight: float  # its global weight under the current weights
+    default: float  # its global weight under the set's default weights
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The document's choice and how the current ranking relates to it."""
+
+    conclusion: Conclusion
+    preferred: tuple[str, ...]  # preferred option ids that are in this comparison
+    left_out: tuple[str, ...]  # preferred option ids not in this comparison
+    best_rank: int | None  # best rank of a preferred option here (None: none here)
+    n_options: int
+    missing: tuple[Consideration, ...]  # its criterion is not in this set
+    weak: tuple[WeakGround, ...]
+    unmapped: tuple[Consideration, ...]  # no criterion captures it
+
+    @property
+    def agrees(self) -> bool:
+        """True when a preferred option ranks first under the current weights."""
+        return self.best_rank == 1
+
+
+def global_weight(cset: CriteriaSet, leaf_w: np.ndarray, criterion_id: str) -> float:
+    """A criterion's share of the total weight: its own (leaf) or its leaves' together."""
+    node = cset.find(criterion_id)
+    under = {c.id for c in node.walk() if c.is_leaf}
+    return float(sum(w for leaf, w in zip(cset.leaves(), leaf_w, strict=True) if leaf.id in under))
+
+
+def verdict(matrix: Matrix, ranking: Ranking) -> Verdict | None:
+    """The case's conclusion held against this ranking; None when the case has none."""
+    conclusion = matrix.case.conclusion
+    if conclusion is None:
+        return None
+    cset = matrix.criteria_set
+    here = set(matrix.option_ids)
+    preferred = tuple(o for o in conclusion.prefers if o in here)
+    ranks = dict(zip(matrix.option_ids, map(int, ranking.ranks), strict=True))
+    known = {c.id for c in cset.walk()}
+    defaults = leaf_weights(cset)
+    missing, weak, unmapped = [], [], []
+    for item in conclusion.considerations:
+        if item.criterion is None:
+            unmapped.append(item)
+        elif item.criterion not in known:
+            missing.append(item)
+        else:
+            now = global_weight(cset, ranking.weights, item.criterion)
+            default = global_weight(cset, defaults, item.criterion)
+            if now < default - TOLERANCE:
+                weak.append(WeakGround(item, now, default))
+    return Verdict(
+        conclusion=conclusion,
+        preferred=preferred,
+        left_out=tuple(o for o in conclusion.prefers if o not in here),
+        best_rank=min((ranks[o] for o in preferred), default=None),
+        n_options=len(matrix.option_ids),
+        missing=tuple(missing),
+        weak=tuple(weak),
+        unmapped=tuple(unmapped),
+    )
+
+
+def verdict_sentences(
+    result: Verdict, labels: Mapping[str, str], lang: Lang, t: Translate
+) -> list[str]:
+    """The verdict in plain words: the choice, whether the weights agree, and why not."""
+    c = result.conclusion
+    names = t("verdict_and", lang).join(labels.get(o, o) for o in c.prefers)
+    out = [t("verdict_choice", lang, document=c.document, options=names)]
+    if not result.preferred:
+        out.append(t("verdict_not_compared", lang))
+        return out
+    if result.agrees:
+        out.append(t("verdict_agrees", lang))
+        return out
+    out.append(t("verdict_rank", lang, rank=result.best_rank, n=result.n_options))
+    if result.missing:
+        grounds = "; ".join(m.text.get(lang).rstrip(".") for m in result.missing)
+        out.append(t("verdict_missing", lang, grounds=grounds))
+    if result.weak:
+        grounds = "; ".join(
+            t(
+                "verdict_weak_item",
+                lang,
+                criterion=labels.get(w.consideration.criterion or "", w.consideration.criterion),
+                now=percent(w.weight, lang),
+                default=percent(w.default, lang),
+            )
+            for w in result.weak
+        )
+        out.append(t("verdict_weak", lang, grounds=grounds))
+    if not result.missing and not result.weak:
+        out.append(t("verdict_scores_differ", lang))
+    return out
+
+
+__all__ = ["Verdict", "WeakGround", "global_weight", "verdict", "verdict_sentences"]
