@@ -9,7 +9,7 @@ import streamlit as st
 
 from ui.data import bundled
 from ui.i18n import t
-from ui.pages import check, explore, robustness, sources
+from ui.pages import check, colofon, explore, robustness, sources
 from ui.workshop import page as workshop
 from ui.workshop.state import store
 
@@ -20,6 +20,7 @@ PAGES = (
     ("sources", sources, ":material/menu_book:", "bronnen"),
     ("check", check, ":material/calculate:", "rekencontrole"),
     ("workshop", workshop, ":material/groups:", "workshop"),
+    ("colofon", colofon, ":material/info:", "colofon"),
 )
 
 

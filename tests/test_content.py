@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -97,7 +98,7 @@ def test_every_seed_line_belongs_to_exactly_one_titled_document() -> None:
         assert parts, f"{name}: no parts in seeds/parts.yaml"
         lines = library.document(name).text.count("\n") + 1  # type: ignore[union-attr]
         assert parts[0].first == 1 and parts[-1].last >= lines - 1, name
-        for before, after in zip(parts, parts[1:], strict=False):
+        for before, after in pairwise(parts):
             assert after.first == before.last + 1, f"{name}: gap or overlap at {after.first}"
         assert all(p.title_nl.strip() and p.title_en.strip() for p in parts)
 

@@ -16,6 +16,7 @@ from ui.regions_view import render_regions
 from ui.scorecard import scorecard_frame, scorecard_styler
 from ui.state import View
 from ui.style import MemoContext, image_config
+from ui.verdict_view import render_verdict
 
 
 def render() -> None:
@@ -36,6 +37,7 @@ def render() -> None:
     )
     lang, case, cset = ctx.lang, matrix.case, matrix.criteria_set
     summary(matrix, ranking, lang)
+    render_verdict(matrix, ranking, lang)
     if changes:
         st.warning(t("whatif_active", lang, n=len(changes)), icon=":material/edit:")
     tabs = st.tabs(
