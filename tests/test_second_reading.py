@@ -15,7 +15,10 @@ from afweging.second_reading import (
 
 from .conftest import GOOD
 
-HEAD = "| case | option | criterion | ours | second reader | lines | outcome | reason |\n|---|---|---|---|---|---|---|---|\n"
+HEAD = (
+    "| case | option | criterion | ours | second reader | lines | outcome | reason |\n"
+    "|---|---|---|---|---|---|---|---|\n"
+)
 
 
 @pytest.fixture(scope="module")
