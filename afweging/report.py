@@ -21,6 +21,7 @@ from afweging.analysis import Matrix, Ranking
 from afweging.model import Criterion, Lang
 from afweging.ranked_view import best_first, global_weights, local_from_ranking, what_if_changes
 from afweging.sources import SourceLibrary, collapse
+from afweging.verdict import verdict, verdict_sentences
 from afweging.weights import local_weights as normalised_local_weights
 
 Translate = Callable[[str], str]
@@ -76,6 +77,16 @@ KEYS = (
     "export_cited_lines",
     "export_no_sources",
     "export_footer",
+    "verdict_heading",
+    "verdict_choice",
+    "verdict_and",
+    "verdict_not_compared",
+    "verdict_agrees",
+    "verdict_rank",
+    "verdict_missing",
+    "verdict_weak",
+    "verdict_weak_item",
+    "verdict_scores_differ",
 )
 
 
@@ -340,6 +351,21 @@ def _rationales(
     return "".join(out)
 
 
+def _verdict(matrix: Matrix, ranking: Ranking, t: Translate, lang: Lang) -> str:
+    """The source's own choice and whether this ranking agrees (nothing without one)."""
+    result = verdict(matrix, ranking)
+    if result is None:
+        return ""
+    labels = {o.id: o.label.get(lang) for o in matrix.case.options}
+    labels |= {c.id: c.label.get(lang) for c in matrix.criteria_set.walk()}
+
+    def tr(key: str, _lang: str, **fields: object) -> str:
+        return t(key).format(**fields)
+
+    text = " ".join(verdict_sentences(result, labels, lang, tr))
+    return f'<p class="verdict"><b>{_e(t("verdict_heading"))}.</b> {_e(text)}</p>'
+
+
 def _sources(matrix: Matrix, citations: _Citations, t: Translate, lang: Lang) -> str:
     """Every document cited, by its title, with the lines cited and the file it is in."""
     if matrix.case.source:
@@ -445,6 +471,7 @@ def html_report(
             f'<section id="weights"><h2>{_e(t("export_weights"))}</h2>'
             f"{_weights_table(matrix, local_w, glob, t, lang)}</section>",
             f'<section id="ranking"><h2>{_e(t("export_ranking"))}</h2>'
+            f"{_verdict(matrix, ranking, t, lang)}"
             f"{_ranking_table(matrix, ranking, t, lang)}{charts}</section>",
             f'<section id="scorecard"><h2>{_e(t("export_scorecard"))}</h2>'
             f"{_scorecard(matrix, ranking, changed, t, lang, palette)}</section>",

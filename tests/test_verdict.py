@@ -1,0 +1,104 @@
+"""The source's own verdict held against a ranking: agree, rank, missing and weak grounds."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from afweging.analysis import build_matrix, rank
+from afweging.loading import load
+from afweging.model import Conclusion, Consideration, Evidence, Text
+from afweging.verdict import global_weight, verdict, verdict_sentences
+from afweging.weights import leaf_weights
+from ui.i18n import t
+
+from .conftest import GOOD
+
+QUOTE = Evidence(
+    source="000_bcdf0e76cff0fbf6.txt", quote="taakdifferentiatie vanuit vrijwilligheid"
+)
+
+
+def ground(criterion: str | None, nl: str) -> Consideration:
+    return Consideration(criterion=criterion, text=Text(nl=nl, en=nl), evidence=[QUOTE])
+
+
+@pytest.fixture(scope="module")
+def tree():
+    bundle, problems = load([GOOD / "tree" / "criteria.yaml", GOOD / "tree" / "scenario.yaml"])
+    assert problems == []
+    return bundle.criteria_sets[0], bundle.cases[0]
+
+
+def with_conclusion(case, prefers, considerations):
+    conclusion = Conclusion(
+        source="000_bcdf0e76cff0fbf6.txt",
+        document="Het stuk",
+        prefers=prefers,
+        summary=Text(nl="Kort.", en="Short."),
+        evidence=[QUOTE],
+        considerations=considerations,
+    )
+    return case.model_copy(update={"conclusion": conclusion})
+
+
+def test_no_conclusion_no_verdict(tree) -> None:
+    cset, case = tree
+    matrix = build_matrix(case, cset)
+    assert verdict(matrix, rank(matrix, leaf_weights(cset))) is None
+
+
+def test_agreeing_weights(tree) -> None:
+    cset, case = tree
+    matrix = build_matrix(case, cset)
+    ranking = rank(matrix, leaf_weights(cset))
+    first = matrix.option_ids[int(np.argmin(ranking.ranks))]
+    result = verdict(build_matrix(with_conclusion(case, [first], []), cset), ranking)
+    assert result is not None and result.agrees and result.best_rank == 1
+    sentences = verdict_sentences(result, {}, "nl", t)
+    assert sentences[0] == f"Het stuk kiest zelf voor {first}."
+    assert sentences[1].startswith("Uw gewichten komen daarmee overeen")
+
+
+def test_disagreement_names_the_rank_and_the_missing_and_weak_grounds(tree) -> None:
+    cset, case = tree
+    parents = [c for c in cset.criteria if not c.is_leaf]
+    leaves = cset.leaves()
+    matrix0 = build_matrix(case, cset)
+    ranking0 = rank(matrix0, leaf_weights(cset))
+    last = matrix0.option_ids[int(np.argmax(ranking0.ranks))]
+    grounds = [
+        ground("bestaat_niet_hier", "Samenhang van taken"),
+        ground(parents[0].id, "Legitimiteit telt"),
+        ground(leaves[-1].id, "Het laatste blad"),
+        ground(None, "Iets zonder criterium"),
+    ]
+    matrix = build_matrix(with_conclusion(case, [last, "niet-gekozen"], grounds), cset)
+    # Halve the first parent's weight: its ground becomes weak; the others stay at default.
+    given = {parents[0].id: 0.5}
+    weights = leaf_weights(cset, given)
+    ranking = rank(matrix, weights)
+    result = verdict(matrix, ranking)
+    assert result is not None and not result.agrees
+    assert result.left_out == ("niet-gekozen",)
+    assert result.best_rank == int(ranking.ranks[matrix.option_ids.index(last)])
+    assert [m.text.nl for m in result.missing] == ["Samenhang van taken"]
+    assert [u.text.nl for u in result.unmapped] == ["Iets zonder criterium"]
+    assert [w.consideration.criterion for w in result.weak] == [parents[0].id]
+    weak = result.weak[0]
+    assert weak.weight == pytest.approx(global_weight(cset, weights, parents[0].id))
+    assert weak.default == pytest.approx(global_weight(cset, leaf_weights(cset), parents[0].id))
+    assert weak.weight < weak.default
+    text = " ".join(verdict_sentences(result, {parents[0].id: "P"}, "nl", t))
+    assert f"op plaats {result.best_rank} van {len(matrix.option_ids)}" in text
+    assert "niet meeweegt: Samenhang van taken." in text
+    assert "P (" in text and "in plaats van" in text
+
+
+def test_a_parent_weight_is_the_sum_of_its_leaves(tree) -> None:
+    cset, _case = tree
+    w = leaf_weights(cset)
+    parent = next(c for c in cset.criteria if not c.is_leaf)
+    under = [i for i, leaf in enumerate(cset.leaves()) if leaf in list(parent.walk())]
+    assert global_weight(cset, w, parent.id) == pytest.approx(float(w[under].sum()))
+    assert sum(global_weight(cset, w, c.id) for c in cset.criteria) == pytest.approx(1.0)
