@@ -133,4 +133,37 @@ def verdict_sentences(
     return out
 
 
-__all__ = ["Verdict", "WeakGround", "global_weight", "verdict", "verdict_sentences"]
+def robustness_sentence(
+    result: Verdict,
+    first_rank: Mapping[str, float],
+    labels: Mapping[str, str],
+    lang: Lang,
+    t: Translate,
+) -> str:
+    """The source's choice in the robustness summary: how often it comes first when the
+    weights (and uncertain scores) are drawn at random (``first_rank``: share per option)."""
+    c = result.conclusion
+    names = t("verdict_and", lang).join(labels.get(o, o) for o in c.prefers)
+    head = t("verdict_choice", lang, document=c.document, options=names)
+    if not result.preferred:
+        return f"{head} {t('verdict_not_compared', lang)}"
+    shares = t("verdict_and", lang).join(
+        t(
+            "verdict_share_item",
+            lang,
+            option=labels.get(o, o),
+            share=percent(first_rank.get(o, 0.0), lang),
+        )
+        for o in result.preferred
+    )
+    return f"{head} {t('verdict_first_share', lang, shares=shares)}"
+
+
+__all__ = [
+    "Verdict",
+    "WeakGround",
+    "global_weight",
+    "robustness_sentence",
+    "verdict",
+    "verdict_sentences",
+]

@@ -102,3 +102,20 @@ def test_a_parent_weight_is_the_sum_of_its_leaves(tree) -> None:
     under = [i for i, leaf in enumerate(cset.leaves()) if leaf in list(parent.walk())]
     assert global_weight(cset, w, parent.id) == pytest.approx(float(w[under].sum()))
     assert sum(global_weight(cset, w, c.id) for c in cset.criteria) == pytest.approx(1.0)
+
+
+def test_the_robustness_summary_gives_the_share_of_draws_the_choice_comes_first(tree) -> None:
+    from afweging.verdict import robustness_sentence
+
+    cset, case = tree
+    matrix = build_matrix(with_conclusion(case, [case.options[0].id], []), cset)
+    result = verdict(matrix, rank(matrix, leaf_weights(cset)))
+    assert result is not None
+    shares = {case.options[0].id: 0.375}
+    text = robustness_sentence(result, shares, {case.options[0].id: "X"}, "nl", t)
+    assert text == (
+        "Het stuk kiest zelf voor X. Aandeel van de trekkingen in de simulatie waarin die "
+        "keuze bovenaan staat: X 38%."
+    )
+    english = robustness_sentence(result, shares, {case.options[0].id: "X"}, "en", t)
+    assert english.endswith("in which that choice comes first: X 38%.")

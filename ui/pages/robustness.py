@@ -27,6 +27,7 @@ from afweging.robustness import (
     summary_sentence,
 )
 from afweging.sensitivity import one_way
+from afweging.verdict import robustness_sentence, verdict
 from ui.context import prepare
 from ui.i18n import t
 from ui.robustness_charts import acceptability_figure, sensitivity_figure
@@ -135,6 +136,10 @@ def render() -> None:
 
     with summary_box:
         st.markdown(f"**{md(summary_sentence(report, labels, lang, t))}**")
+        source = verdict(matrix, ctx.ranking)
+        if source is not None:
+            first = dict(zip(report.option_ids, map(float, report.smaa.first_rank), strict=True))
+            st.markdown(md(robustness_sentence(source, first, labels, lang, t)))
     with sensitivity_box:
         sensitivity(matrix, report, labels, memo, lang)
     with stability_box:
