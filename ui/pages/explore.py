@@ -7,6 +7,7 @@ import streamlit as st
 
 from afweging.analysis import Matrix, Ranking
 from afweging.model import Lang
+from afweging.second_reading import RECORD, Reading, RecordProblem, by_cell, read_record
 from ui import charts
 from ui.context import library, prepare
 from ui.controls import store
@@ -173,6 +174,7 @@ def why(
     assert leaf.scale is not None
     with st.container(border=True, key="why_panel"):
         st.subheader(f"{option.label.get(lang)} · {leaf.label.get(lang)}", anchor=False)
+        st.caption(option.summary.get(lang))
         label = leaf.scale.label(score.value)
         line = f"**{t('score', lang)}:** {score.value:g}" + (f" ({label})" if label else "")
         line += f" {t('on_scale', lang)} {leaf.scale.min:g}–{leaf.scale.max:g}"
@@ -190,6 +192,9 @@ def why(
         st.markdown(f"**{t('basis', lang)}:** {t('basis_' + score.basis, lang)}")
         st.markdown(f"**{t('rationale', lang)}**")
         st.text(score.rationale.get(lang))
+        second = second_readings().get((matrix.case.id, option_id, criterion_id))
+        if second is not None:
+            st.markdown(f"**{t('second_reading', lang)}:** " + second_text(second, lang))
         if score.evidence:
             st.markdown(f"**{t('evidence', lang)}**")
         for k, item in enumerate(score.evidence):
@@ -200,6 +205,28 @@ def why(
             if found:
                 with st.expander(t("in_context", lang), key=f"ctx_{option_id}_{criterion_id}_{k}"):
                     st.text(f"…{found.before}[{found.quote}]{found.after}…")
+
+
+@st.cache_data(show_spinner=False)
+def _record(mtime: float) -> dict[tuple[str, str, str], Reading]:
+    del mtime  # cache key: reread when the record changes
+    return by_cell(read_record())
+
+
+def second_readings() -> dict[tuple[str, str, str], Reading]:
+    """The second reading of every cell, by (case, option, criterion); empty without a record."""
+    try:
+        return _record(RECORD.stat().st_mtime) if RECORD.is_file() else {}
+    except RecordProblem:
+        return {}
+
+
+def second_text(reading: Reading, lang: Lang) -> str:
+    """'agree: the second reader gave 3 [2–4] (lines …)', with the reason when there is one."""
+    value, low, high = reading.theirs
+    given = f"{value:g}" + (f" [{low:g}–{high:g}]" if low != high else "")
+    text = t(f"second_{reading.outcome}", lang, value=given, lines=reading.lines)
+    return text + (f" {reading.reason}" if reading.reason else "")
 
 
 def head_to_head(matrix: Matrix, ranking: Ranking, memo: MemoContext, lang: Lang) -> None:
