@@ -35,6 +35,7 @@ from afweging.robustness import (
     summary_sentence,
 )
 from afweging.schema import check_schemas, write_schemas
+from afweging.to_win import to_win
 from afweging.weights import leaf_weights, parse_assignments
 
 
@@ -150,6 +151,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
             "data_version": version,
             "weights": named,
             "ranking": rows,
+            "to_win": _to_win_json(matrix, weights),
         }
         print(json.dumps(document, ensure_ascii=False, indent=2))
     elif args.format == "csv":
@@ -167,6 +169,21 @@ def cmd_rank(args: argparse.Namespace) -> int:
     else:
         print(_text_table(matrix, rows, named, args.lang, version))
     return 0
+
+
+def _to_win_json(matrix: Matrix, weights: np.ndarray) -> dict[str, dict[str, object] | None]:
+    """Per option the nearest leaf weights where it is first, and how much weight moves.
+
+    ``distance`` is half the L1 distance to the given weights (the share of weight
+    that moves); ``ties`` is true when the option can at best share first place.
+    None where no weights on this set put the option first.
+    """
+    return {
+        oid: None
+        if r.weights is None
+        else {"weights": r.weights, "distance": r.distance, "ties": r.ties}
+        for oid, r in to_win(matrix, weights).items()
+    }
 
 
 def _text_table(

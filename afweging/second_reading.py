@@ -21,6 +21,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from afweging.loading import Bundle
 from afweging.sources import PROJECT_ROOT
 
@@ -149,15 +151,145 @@ def by_cell(readings: list[Reading]) -> dict[tuple[str, str, str], Reading]:
     return {r.cell: r for r in readings}
 
 
+# --- building the record from the readers' files -------------------------------------------
+
+RAW = PROJECT_ROOT / "docs" / "second-reading-raw"
+
+
+@dataclass(frozen=True)
+class RawReading:
+    """What a second reader wrote for one cell (``docs/second-reading-raw/<case>-*.yaml``)."""
+
+    value: float
+    low: float
+    high: float
+    lines: str
+    note: str
+
+
+def _raw_file(path: Path) -> list[dict[str, object]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    if not isinstance(data, list):
+        raise RecordProblem(f"{path.name}: expected a list of readings")
+    return data
+
+
+def load_raw(folder: Path = RAW) -> dict[tuple[str, str, str], RawReading]:
+    """Every reader's cells, by (case, option, criterion); the case is the file name's prefix."""
+    out: dict[tuple[str, str, str], RawReading] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        if path.stem.endswith("-decisions"):
+            continue
+        case = path.stem.split("-")[0]
+        for i, item in enumerate(_raw_file(path)):
+            try:
+                value = float(item["value"])  # type: ignore[arg-type]
+                low, high = item.get("range") or (value, value)  # type: ignore[misc]
+                cell = (case, str(item["option"]), str(item["criterion"]))
+            except (KeyError, TypeError, ValueError) as exc:
+                raise RecordProblem(f"{path.name}: entry {i}: {exc}") from None
+            if cell in out:
+                raise RecordProblem(f"{path.name}: entry {i}: {'/'.join(cell)} read twice")
+            out[cell] = RawReading(
+                value,
+                float(low),
+                float(high),
+                str(item.get("lines", "")),
+                str(item.get("note", "")),
+            )
+    return out
+
+
+def load_decisions(folder: Path = RAW) -> dict[tuple[str, str, str], tuple[str, str]]:
+    """What we did where a reader differed: (outcome, reason) by cell, from ``*-decisions.yaml``."""
+    out: dict[tuple[str, str, str], tuple[str, str]] = {}
+    for path in sorted(folder.glob("*-decisions.yaml")):
+        case = path.stem.split("-")[0]
+        for i, item in enumerate(_raw_file(path)):
+            outcome = str(item.get("outcome", ""))
+            if outcome not in ("changed", "kept"):
+                raise RecordProblem(f"{path.name}: entry {i}: outcome must be changed or kept")
+            cell = (case, str(item.get("option")), str(item.get("criterion")))
+            out[cell] = (outcome, " ".join(str(item.get("reason", "")).split()))
+    return out
+
+
+def _shown(value: float, low: float, high: float) -> str:
+    text = f"{value:g}"
+    return text + (f" [{low:g}–{high:g}]" if (low, high) != (value, value) else "")
+
+
+def render_record(
+    bundle: Bundle,
+    raw: dict[tuple[str, str, str], RawReading],
+    decisions: dict[tuple[str, str, str], tuple[str, str]],
+) -> str:
+    """The Markdown record: every cell with ours, theirs and the outcome (ValueError when a
+    cell was not read, or differs without a decision)."""
+    rows, missing, undecided = [], [], []
+    for cell in sorted(cells(bundle)):
+        reading = raw.get(cell)
+        if reading is None:
+            missing.append("/".join(cell))
+            continue
+        score = bundle.case(cell[0]).option(cell[1]).scores[cell[2]]
+        low, high = score.range or (score.value, score.value)
+        if cell in decisions:
+            outcome, reason = decisions[cell]
+        elif low <= reading.value <= high:
+            outcome, reason = "agree", ""
+        else:
+            undecided.append("/".join(cell))
+            continue
+        reason = reason.replace("|", "/")
+        theirs = _shown(reading.value, reading.low, reading.high)
+        rows.append(
+            f"| {cell[0]} | {cell[1]} | {cell[2]} | {_shown(score.value, low, high)} | "
+            f"{theirs} | {reading.lines.replace('|', '/')} | {outcome} | {reason} |"
+        )
+    if missing or undecided:
+        raise ValueError(
+            f"not read: {', '.join(missing) or 'none'}; differing without a decision: "
+            f"{', '.join(undecided) or 'none'}"
+        )
+    outcomes = Counter(row.split(" | ")[6] for row in rows)
+    head = "| " + " | ".join(HEADER) + " |\n|" + "---|" * len(HEADER)
+    return "\n".join(
+        [
+            "# Second reading",
+            "",
+            "Every score was read again by a reader who did not write it and did not see it: with",
+            "only the two source documents, the criterion with its level descriptors and the",
+            "option's summary, they gave a value, a range and the lines it rests on",
+            "(`docs/second-reading-raw/`). Where their value lies within ours (value or range) the",
+            "outcome is **agree**; otherwise we either **changed** our cell or **kept** it, with",
+            "the reason. *Ours* is the cell as it stands now. The tests hold this record",
+            "complete and current (`afweging/second_reading.py`).",
+            "",
+            f"Tally: {len(rows)} cells; {outcomes['agree']} agree, {outcomes['changed']} changed, "
+            f"{outcomes['kept']} kept.",
+            "",
+            head,
+            *rows,
+            "",
+        ]
+    )
+
+
 __all__ = [
     "OUTCOMES",
+    "RAW",
     "RECORD",
+    "RawReading",
     "Reading",
     "RecordProblem",
     "by_cell",
     "cells",
+    "load_decisions",
+    "load_raw",
     "parse_value",
     "read_record",
     "record_problems",
+    "render_record",
     "tally",
 ]

@@ -7,7 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
+
+from afweging.analysis import build_matrix
+from afweging.loading import load
+from afweging.scoring import competition_ranks
+from afweging.to_win import MARGIN
 
 from .conftest import BAD, GOOD
 
@@ -167,3 +173,39 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
         assert result.returncode == 0
         assert "usage:" in result.stdout
         assert f"python -m afweging {command}" in readme
+
+
+@pytest.mark.parametrize("kind", ["flat", "tree"])
+def test_rank_json_to_win_weights_put_each_option_first(kind: str) -> None:
+    result = run(*rank_args(kind), "--format", "json", "--weights", "")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert set(doc) == {"case", "criteria_set", "data_version", "weights", "ranking", "to_win"}
+    bundle, problems = load([GOOD / kind / "criteria.yaml", GOOD / kind / "scenario.yaml"])
+    assert not problems
+    matrix = build_matrix(bundle.cases[0], bundle.criteria_sets[0])
+    assert list(doc["to_win"]) == matrix.option_ids
+    current = np.array([doc["weights"][c] for c in matrix.criterion_ids])
+    ranks_now = {r["id"]: r["rank"] for r in doc["ranking"]}
+    for i, (oid, answer) in enumerate(doc["to_win"].items()):
+        if answer is None:
+            continue
+        assert set(answer) == {"weights", "distance", "ties"}
+        assert list(answer["weights"]) == matrix.criterion_ids
+        w = np.array([answer["weights"][c] for c in matrix.criterion_ids])
+        assert np.all(w >= 0) and w.sum() == pytest.approx(1, abs=1e-12)
+        assert answer["distance"] == pytest.approx(0.5 * np.abs(w - current).sum(), abs=1e-12)
+        scores = matrix.values @ w
+        assert competition_ranks(scores)[i] == 1
+        if not answer["ties"]:
+            assert scores[i] - np.delete(scores, i).max() >= MARGIN - 1e-12
+        assert (answer["distance"] == 0) == (ranks_now[oid] == 1)
+
+
+def test_rank_json_to_win_is_null_where_no_weights_put_the_option_first() -> None:
+    # Flat demo values A (1, 0.25, 0.5), B (0.25, 1, 1), C (0.5, 0.5, 0): C beating A needs
+    # w1 > 2 w0 + 2 w2, beating B needs w0 > 2 w1 + 4 w2; no weights do both.
+    doc = json.loads(run(*rank_args(), "--format", "json").stdout)
+    assert doc["to_win"]["c"] is None
+    assert doc["to_win"]["a"] == {"weights": doc["weights"], "distance": 0.0, "ties": False}
+    assert doc["to_win"]["b"]["distance"] == pytest.approx(1 / 24, abs=1e-5)

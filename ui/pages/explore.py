@@ -17,6 +17,7 @@ from ui.regions_view import render_regions
 from ui.scorecard import scorecard_frame, scorecard_styler
 from ui.state import View
 from ui.style import MemoContext, image_config
+from ui.to_win_view import render_to_win
 from ui.verdict_view import render_verdict
 
 
@@ -51,6 +52,7 @@ def render() -> None:
                 "tab_h2h",
                 "tab_regions",
                 "tab_whatif",
+                "tab_to_win",
             )
         ]
     )
@@ -83,6 +85,8 @@ def render() -> None:
         render_regions(matrix, ranking, view, memo, ctx.local_weights)
     with tabs[5]:
         whatif(matrix, view, changes)
+    with tabs[6]:
+        render_to_win(matrix, ranking, view)
     render_downloads(matrix, ranking, view, memo, groups, changes)
 
 
