@@ -41,6 +41,7 @@ bench: $(VENV)/.dev
 
 validate: $(VENV)/.runtime
 	$(PY) -m afweging validate criteria scenarios
+	$(PY) -m afweging reading
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artefacts node_modules

@@ -35,6 +35,16 @@ from afweging.robustness import (
     summary_sentence,
 )
 from afweging.schema import check_schemas, write_schemas
+from afweging.second_reading import (
+    RECORD,
+    RecordProblem,
+    load_decisions,
+    load_raw,
+    read_record,
+    record_problems,
+    render_record,
+    tally,
+)
 from afweging.to_win import to_win
 from afweging.weights import leaf_weights, parse_assignments
 
@@ -100,13 +110,23 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=LANGS, default="nl", help="language of labels")
     p.set_defaults(func=cmd_review)
 
+    p = sub.add_parser(
+        "reading", help="check docs/second-reading.md against the data (or --write it anew)"
+    )
+    p.add_argument(
+        "--write",
+        action="store_true",
+        help="rebuild the record from docs/second-reading-raw/ (readings and decisions)",
+    )
+    p.set_defaults(func=cmd_reading)
+
     p = sub.add_parser("schema", help="write or check the JSON Schemas in schema/")
     p.add_argument("--check", action="store_true", help="exit 1 if schema/ is out of date")
     p.set_defaults(func=cmd_schema)
     return parser
 
 
-def _fail(problems: Sequence[Problem] | str) -> int:
+def _fail(problems: Sequence[Problem] | Sequence[str] | str) -> int:
     lines = [problems] if isinstance(problems, str) else [str(p) for p in problems]
     for line in lines:
         print(line, file=sys.stderr)
@@ -358,6 +378,32 @@ def cmd_table(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     """Print the review tables of all bundled data (docs/review-tables.md)."""
     print(review_document(load_bundled(), args.lang))
+    return 0
+
+
+def cmd_reading(args: argparse.Namespace) -> int:
+    """Check the second-reading record (every cell once, current, reasons given), or rebuild it."""
+    bundle = load_bundled()
+    try:
+        if args.write:
+            try:
+                text = render_record(bundle, load_raw(), load_decisions())
+            except ValueError as exc:
+                return _fail(f"{RECORD.name}: cannot write: {exc}")
+            RECORD.write_text(text, encoding="utf-8")
+        if not RECORD.is_file():
+            return _fail(f"{RECORD}: missing; run: python -m afweging reading --write")
+        readings = read_record()
+    except RecordProblem as exc:
+        return _fail(str(exc))
+    problems = record_problems(readings, bundle, f"docs/{RECORD.name}")
+    if problems:
+        return _fail(problems)
+    counts = tally(readings)
+    print(
+        f"ok: {len(readings)} cells read twice; {counts['agree']} agree, "
+        f"{counts['changed']} changed, {counts['kept']} kept"
+    )
     return 0
 
 
