@@ -15,7 +15,7 @@ rather than a judgement of how much is enough.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -114,23 +114,33 @@ def verdict_sentences(
         return out
     out.append(t("verdict_rank", lang, rank=result.best_rank, n=result.n_options))
     if result.missing:
-        grounds = "; ".join(m.text.get(lang).rstrip(".") for m in result.missing)
+        grounds = ", ".join(
+            _unique(labels.get(m.criterion or "", m.criterion or "") for m in result.missing)
+        )
         out.append(t("verdict_missing", lang, grounds=grounds))
     if result.weak:
+        seen: dict[str, WeakGround] = {}
+        for w in result.weak:
+            seen.setdefault(w.consideration.criterion or "", w)
         grounds = "; ".join(
             t(
                 "verdict_weak_item",
                 lang,
-                criterion=labels.get(w.consideration.criterion or "", w.consideration.criterion),
+                criterion=labels.get(cid, cid),
                 now=percent(w.weight, lang),
                 default=percent(w.default, lang),
             )
-            for w in result.weak
+            for cid, w in seen.items()
         )
         out.append(t("verdict_weak", lang, grounds=grounds))
     if not result.missing and not result.weak:
         out.append(t("verdict_scores_differ", lang))
     return out
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    """Each item once, in first-seen order (several grounds can share a criterion)."""
+    return list(dict.fromkeys(items))
 
 
 def robustness_sentence(

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from afweging.analysis import build_matrix, rank, rank_with
 from afweging.loading import load_bundled
+from afweging.sources import SourceLibrary
 from afweging.weights import leaf_weights_from_groups, weights_by_method
 from ui.i18n import table
 
@@ -268,8 +269,16 @@ def test_why_panel_shows_rationale_and_quotes(bundle) -> None:
     score = bundle.case("sra").option("sra-informeel").scores["legitimiteit"]
     texts = [t.value for t in at.text]
     assert score.rationale.nl in texts
+    library = SourceLibrary()
     for item in score.evidence:
-        assert any(item.quote.strip() in t and item.source in t for t in texts)
+        found = library.document(item.source).locate(item.quote)  # type: ignore[union-attr]
+        assert found is not None
+        # Cited by the document the quote stands in, not by the seed file's name.
+        title = library.title(item.source, found.line, "nl")
+        assert title != item.source
+        where = f"{title}, regel {found.line}"
+        assert any(item.quote.strip() in t and where in t for t in texts)
+    assert bundle.case("sra").option("sra-informeel").summary.nl in [c.value for c in at.caption]
 
 
 def test_whatif_changes_the_result_and_undo_restores_it(bundle) -> None:

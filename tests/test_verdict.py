@@ -89,9 +89,10 @@ def test_disagreement_names_the_rank_and_the_missing_and_weak_grounds(tree) -> N
     assert weak.weight == pytest.approx(global_weight(cset, weights, parents[0].id))
     assert weak.default == pytest.approx(global_weight(cset, leaf_weights(cset), parents[0].id))
     assert weak.weight < weak.default
-    text = " ".join(verdict_sentences(result, {parents[0].id: "P"}, "nl", t))
+    labels = {parents[0].id: "P", "bestaat_niet_hier": "Samenhang"}
+    text = " ".join(verdict_sentences(result, labels, "nl", t))
     assert f"op plaats {result.best_rank} van {len(matrix.option_ids)}" in text
-    assert "niet meeweegt: Samenhang van taken." in text
+    assert "niet meeweegt: Samenhang." in text
     assert "P (" in text and "in plaats van" in text
 
 
