@@ -118,6 +118,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rebuild the record from docs/second-reading-raw/ (readings and decisions)",
     )
+    p.add_argument("--record", type=Path, default=RECORD, help="the record (Markdown) to check")
     p.set_defaults(func=cmd_reading)
 
     p = sub.add_parser("schema", help="write or check the JSON Schemas in schema/")
@@ -384,19 +385,20 @@ def cmd_review(args: argparse.Namespace) -> int:
 def cmd_reading(args: argparse.Namespace) -> int:
     """Check the second-reading record (every cell once, current, reasons given), or rebuild it."""
     bundle = load_bundled()
+    record: Path = args.record
     try:
         if args.write:
             try:
                 text = render_record(bundle, load_raw(), load_decisions())
             except ValueError as exc:
-                return _fail(f"{RECORD.name}: cannot write: {exc}")
-            RECORD.write_text(text, encoding="utf-8")
-        if not RECORD.is_file():
-            return _fail(f"{RECORD}: missing; run: python -m afweging reading --write")
-        readings = read_record()
+                return _fail(f"{record.name}: cannot write: {exc}")
+            record.write_text(text, encoding="utf-8")
+        if not record.is_file():
+            return _fail(f"{record}: missing; run: python -m afweging reading --write")
+        readings = read_record(record)
     except RecordProblem as exc:
         return _fail(str(exc))
-    problems = record_problems(readings, bundle, f"docs/{RECORD.name}")
+    problems = record_problems(readings, bundle, str(record))
     if problems:
         return _fail(problems)
     counts = tally(readings)

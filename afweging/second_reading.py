@@ -227,6 +227,7 @@ def render_record(
     """The Markdown record: every cell with ours, theirs and the outcome (ValueError when a
     cell was not read, or differs without a decision)."""
     rows, missing, undecided = [], [], []
+    gaps: Counter[str] = Counter()
     for cell in sorted(cells(bundle)):
         reading = raw.get(cell)
         if reading is None:
@@ -234,6 +235,8 @@ def render_record(
             continue
         score = bundle.case(cell[0]).option(cell[1]).scores[cell[2]]
         low, high = score.range or (score.value, score.value)
+        gap = abs(score.value - reading.value)
+        gaps["0" if gap == 0 else "0.5" if gap <= 0.5 else "1" if gap <= 1 else "more"] += 1
         if cell in decisions:
             outcome, reason = decisions[cell]
         elif low <= reading.value <= high:
@@ -267,7 +270,9 @@ def render_record(
             "complete and current (`afweging/second_reading.py`).",
             "",
             f"Tally: {len(rows)} cells; {outcomes['agree']} agree, {outcomes['changed']} changed, "
-            f"{outcomes['kept']} kept.",
+            f"{outcomes['kept']} kept. Their value equals ours in {gaps['0']} cells, differs by "
+            f"half a point in {gaps['0.5']}, by one point in {gaps['1']} and by more in "
+            f"{gaps['more']} (our values as they stand now).",
             "",
             head,
             *rows,

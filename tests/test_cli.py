@@ -209,3 +209,26 @@ def test_rank_json_to_win_is_null_where_no_weights_put_the_option_first() -> Non
     assert doc["to_win"]["c"] is None
     assert doc["to_win"]["a"] == {"weights": doc["weights"], "distance": 0.0, "ties": False}
     assert doc["to_win"]["b"]["distance"] == pytest.approx(1 / 24, abs=1e-5)
+
+
+def test_reading_checks_the_bundled_record() -> None:
+    result = run("reading")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok: ") and "cells read twice" in result.stdout
+
+
+def test_reading_names_the_file_and_line_of_a_broken_record(tmp_path) -> None:
+    from afweging.second_reading import RECORD
+
+    lines = RECORD.read_text(encoding="utf-8").splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("| g32 |"))
+    duplicate = lines[first]
+    del lines[first + 1]  # one cell missing
+    lines.append(duplicate)  # another recorded twice
+    broken = tmp_path / "second-reading.md"
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("reading", "--record", str(broken))
+    assert result.returncode == 1
+    assert f"{broken}:{first + 1}: " in result.stderr and "recorded 2 times" in result.stderr
+    assert ": missing" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -97,3 +97,19 @@ def test_a_malformed_row_names_its_line(tmp_path) -> None:
         read_record(record(tmp_path, FULL.replace("| 5 | 5 |", "| vijf | 5 |", 1)))
     with pytest.raises(RecordProblem, match=r"second-reading.md:7: expected 8 columns"):
         read_record(record(tmp_path, "| demo | a | legitimiteit | 5 |\n"))
+
+
+def test_the_bundled_record_is_complete_current_and_rebuilt_from_the_readings() -> None:
+    from afweging.loading import load_bundled
+    from afweging.second_reading import RECORD, cells, load_decisions, load_raw, render_record
+
+    bundle = load_bundled()
+    readings = read_record()
+    assert record_problems(readings, bundle) == []
+    assert {r.cell for r in readings} == cells(bundle)
+    assert RECORD.read_text(encoding="utf-8") == render_record(
+        bundle, load_raw(), load_decisions()
+    ), "run: python -m afweging reading --write"
+    raw = load_raw()
+    for r in readings:  # the record shows what the readers wrote
+        assert r.theirs == (raw[r.cell].value, raw[r.cell].low, raw[r.cell].high)
