@@ -46,6 +46,7 @@ from afweging.second_reading import (
     tally,
 )
 from afweging.to_win import to_win
+from afweging.verdict import robustness_sentence, verdict
 from afweging.weights import leaf_weights, parse_assignments
 
 
@@ -263,11 +264,23 @@ def cmd_robustness(args: argparse.Namespace) -> int:
     labels = {o.id: o.label.get(lang) for o in matrix.options}
     labels |= {c.id: c.label.get(lang) for c in matrix.leaves}
     summary = summary_sentence(report, labels, lang, t)
+    source = verdict(matrix, rank(matrix, weights))
+    first = dict(zip(report.option_ids, map(float, report.smaa.first_rank), strict=True))
+    said = robustness_sentence(source, first, labels, lang, t) if source else None
     if args.format == "json":
         document = {**report.to_json_dict(), "summary": summary}
+        if source is not None:
+            document["source_verdict"] = {
+                "document": source.conclusion.document,
+                "prefers": list(source.conclusion.prefers),
+                "best_rank": source.best_rank,
+                "first_rank_share": {o: first[o] for o in source.preferred},
+                "sentence": said,
+            }
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
-        print(robustness_text(matrix, report, summary, version, lang, t))
+        text = robustness_text(matrix, report, summary, version, lang, t)
+        print(text + (f"\n\n{textwrap.fill(said, width=100)}" if said else ""))
     return 0
 
 

@@ -171,3 +171,20 @@ def test_table_is_readable_text_in_the_chosen_language(lang: str) -> None:
 
 def test_the_readme_shows_the_command() -> None:
     assert "python -m afweging robustness" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_json_carries_the_source_verdict_with_its_share_of_first_places() -> None:
+    result = run(
+        "--scenarios", str(ROOT / "scenarios" / "g32.yaml"),
+        "--criteria", str(ROOT / "criteria" / "uitgebreid.yaml"),
+        "--samples", "3000", "--seed", "4", "--format", "json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert set(doc) == KEYS | {"source_verdict"}
+    source = doc["source_verdict"]
+    assert source["prefers"] == ["g32-mix"]
+    share = source["first_rank_share"]["g32-mix"]
+    assert share == doc["acceptability"]["g32-mix"][0]
+    assert 0 <= share <= 1 and source["best_rank"] >= 1
+    assert source["sentence"].startswith(source["document"] + " kiest zelf voor")
