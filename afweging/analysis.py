@@ -124,10 +124,18 @@ class Ranking:
     weights: FloatArray
     criterion_ids: tuple[str, ...]
 
+    def best_first(self, labels: Sequence[str] | None = None) -> list[int]:
+        """Option indices, best first; options that share a rank in the order of their labels
+        (or ids), so the order of equals never hangs on float dust or the weight method."""
+        keys = list(labels) if labels is not None else list(self.option_ids)
+        return sorted(
+            range(len(self.scores)), key=lambda i: (int(self.ranks[i]), keys[i].casefold())
+        )
+
     def rows(self, matrix: Matrix, lang: Lang = "nl") -> list[dict[str, object]]:
-        """One dict per option, best first, for tables, JSON and CSV."""
+        """One dict per option, best first (equals by label), for tables, JSON and CSV."""
         labels = {o.id: o.label.get(lang) for o in matrix.options}
-        order = np.lexsort((np.arange(len(self.scores)), -self.scores))
+        order = self.best_first([labels[o] for o in self.option_ids])
         return [
             {
                 "id": self.option_ids[i],

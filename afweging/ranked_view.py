@@ -10,16 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
 from afweging.analysis import Matrix, Ranking
 from afweging.model import Criterion
 from afweging.weights import local_weights as normalised_local_weights
 
 
-def best_first(ranking: Ranking) -> list[int]:
-    """Indices into the ranking's options, best first, ties in input order."""
-    return np.lexsort((np.arange(len(ranking.scores)), -ranking.scores)).tolist()
+def best_first(ranking: Ranking, labels: Sequence[str] | None = None) -> list[int]:
+    """Indices into the ranking's options, best first, equals by label (see Ranking)."""
+    return ranking.best_first(labels)
 
 
 def global_weights(matrix: Matrix, ranking: Ranking) -> dict[str, float]:

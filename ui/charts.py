@@ -63,9 +63,11 @@ def ranking_figure(
     the full width on a phone.
     """
     lang = memo.lang
-    order = np.lexsort((np.arange(len(ranking.scores)), -ranking.scores))
+    names = [o.label.get(lang) for o in matrix.options]
+    order = np.array(ranking.best_first(names))
     n = len(order)
-    labels = [wrap(f"{ranking.ranks[i]}. {matrix.options[i].label.get(lang)}", 46) for i in order]
+    # "#5 1. Verplichte …": a '#' keeps the rank apart from labels that start with a number.
+    labels = [wrap(f"#{ranking.ranks[i]} {names[i]}", 46) for i in order]
     lines = [label.count("<br>") + 1 for label in labels]
     # y grows upwards: the best option gets the highest position; rows with long names get room.
     steps = [1.0 + 0.35 * (k - 1) for k in lines]

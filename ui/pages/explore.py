@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
 import streamlit as st
 
 from afweging.analysis import Matrix, Ranking
 from afweging.model import Lang
+from afweging.numbers import decimal
 from afweging.second_reading import RECORD, Reading, RecordProblem, by_cell, read_record
 from ui import charts
 from ui.context import library, prepare
@@ -90,32 +90,39 @@ def render() -> None:
     render_downloads(matrix, ranking, view, memo, groups, changes)
 
 
+def join_names(names: list[str], lang: Lang) -> str:
+    """'A', 'A en B', 'A, B en C' (or 'and' in English)."""
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + t("and_last", lang) + names[-1]
+
+
 def summary(matrix: Matrix, ranking: Ranking, lang: Lang) -> None:
-    """One sentence with the outcome, so the answer is read before any chart."""
-    order = np.lexsort((np.arange(len(ranking.scores)), -ranking.scores))
-    first, second = order[0], order[1]
-    name = matrix.options[first].label.get(lang)
-    tied = [matrix.options[i].label.get(lang) for i in order if ranking.ranks[i] == 1]
-    if len(tied) > 1:
-        st.markdown(
-            t("summary_tie", lang, names=" · ".join(tied), score=f"{ranking.scores[first]:.2f}")
-        )
-        return
-    st.markdown(
-        t(
-            "summary_winner",
+    """One sentence with the outcome, so the answer is read before any chart.
+
+    Options that tie are named together, first or second, in the order of their labels,
+    whatever weight method produced the (equal) scores.
+    """
+    labels = [o.label.get(lang) for o in matrix.options]
+    order = ranking.best_first(labels)
+    firsts = [i for i in order if ranking.ranks[i] == 1]
+    rest = [i for i in order if ranking.ranks[i] != 1]
+    seconds = [i for i in rest if ranking.ranks[i] == ranking.ranks[rest[0]]] if rest else []
+    score = decimal(float(ranking.scores[firsts[0]]), lang, 2)
+    if len(firsts) > 1:
+        names = join_names([f"**{labels[i]}**" for i in firsts], lang)
+        text = t("summary_tie", lang, names=names, score=score)
+    else:
+        text = t("summary_first", lang, name=labels[firsts[0]], score=score)
+    if seconds:
+        key = "summary_followed_many" if len(seconds) > 1 else "summary_followed"
+        text += " " + t(
+            key,
             lang,
-            name=name,
-            score=_dec(ranking.scores[first], lang),
-            second=matrix.options[second].label.get(lang),
-            score2=_dec(ranking.scores[second], lang),
+            names=join_names([labels[i] for i in seconds], lang),
+            score=decimal(float(ranking.scores[seconds[0]]), lang, 2),
         )
-    )
-
-
-def _dec(x: float, lang: Lang) -> str:
-    text = f"{x:.2f}"
-    return text.replace(".", ",") if lang == "nl" else text
+    st.markdown(text)
 
 
 def ranking_table(matrix: Matrix, ranking: Ranking, lang: Lang) -> None:
@@ -237,7 +244,7 @@ def head_to_head(matrix: Matrix, ranking: Ranking, memo: MemoContext, lang: Lang
     """Two options side by side: where one beats the other, and by how much after weighting."""
     ids = matrix.option_ids
     labels = {o.id: o.label.get(lang) for o in matrix.options}
-    order = [ids[i] for i in np.lexsort((np.arange(len(ids)), -ranking.scores))]
+    order = [ids[i] for i in ranking.best_first([labels[o] for o in ids])]
     left, right = st.columns(2)
     if st.session_state.get("h2h_a") not in ids:
         st.session_state["h2h_a"] = order[0]

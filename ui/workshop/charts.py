@@ -83,7 +83,7 @@ def ranking_figure(
     mean = picture.mean_ranking
     order = np.lexsort((np.arange(len(mean.scores)), -mean.scores))[::-1]
     ids = picture.matrix.option_ids
-    y = [wrap(f"{mean.ranks[i]}. {labels.get(ids[i], ids[i])}", 34) for i in order]
+    y = [wrap(f"#{mean.ranks[i]} {labels.get(ids[i], ids[i])}", 34) for i in order]
     traces = [
         go.Bar(
             y=y,

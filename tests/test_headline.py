@@ -1,0 +1,59 @@
+"""The headline says ties as ties, and the order of equals never depends on the weight method."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+from afweging.analysis import Ranking, build_matrix, rank_with
+from afweging.loading import load_bundled
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+
+
+def test_equals_are_ordered_by_label_whatever_the_float_dust() -> None:
+    scores = np.array([0.5, 0.5 + 1e-12, 0.3, 0.5 - 1e-12])
+    ranking = Ranking(
+        option_ids=("b", "a", "c", "d"),
+        scores=scores,
+        ranks=np.array([1, 1, 4, 1]),
+        contributions=np.zeros((4, 1)),
+        weights=np.ones(1),
+        criterion_ids=("x",),
+    )
+    assert ranking.best_first(["Bravo", "alfa", "Charlie", "Delta"]) == [1, 0, 3, 2]
+    assert ranking.best_first() == [1, 0, 3, 2]  # by id without labels
+
+
+def headline(query: dict[str, str]) -> str:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return next(m.value for m in at.markdown if "Bij deze gewichten" in m.value)
+
+
+def test_the_headline_names_every_option_sharing_a_place() -> None:
+    bundle = load_bundled()
+    matrix = build_matrix(bundle.case("sra"), bundle.criteria_set("kern"))
+    rows = rank_with(matrix).rows(matrix)
+    seconds = [str(r["label"]) for r in rows if r["rank"] == 2]
+    assert len(seconds) >= 2, "the bundled data no longer has a tie for second place"
+    text = headline({"case": "sra", "set": "kern"})
+    assert f"**{rows[0]['label']}** bovenaan" in text
+    assert "Daarna komen " in text and "gelijk op" in text
+    for name in seconds:
+        assert name in text
+    assert text.index(sorted(seconds, key=str.casefold)[0]) < text.index(
+        sorted(seconds, key=str.casefold)[-1]
+    )
+
+
+def test_the_same_weights_by_another_method_give_the_same_headline() -> None:
+    sliders = headline({"case": "g32", "set": "kern", "m": "sliders"})
+    ahp = headline({"case": "g32", "set": "kern", "m": "ahp"})
+    assert sliders == ahp
+    assert "delen **" in sliders and "de eerste plaats" in sliders
