@@ -109,3 +109,14 @@ def test_axis_labels_must_be_three(memo) -> None:
     m = winning_regions(VALUES, [0.5, 0.3, 0.2])
     with pytest.raises(ValueError, match="3 axis labels"):
         ternary_figure(m, LABELS, AXES[:2], memo, "t", "nl")
+
+
+def test_each_corner_names_its_ticks_by_colour_and_leaves_room_under_the_triangle(memo) -> None:
+    win_map = winning_regions(VALUES, [1 / 3] * 3)
+    fig = ternary_figure(win_map, LABELS, AXES, memo, "t", "nl")
+    colours = [fig.layout.ternary[f"{k}axis"].tickfont.color for k in "abc"]
+    assert len(set(colours)) == 3
+    for k, hue in zip("abc", colours, strict=True):
+        axis = fig.layout.ternary[f"{k}axis"]
+        assert axis.title.font.color == hue and axis.linecolor == hue
+    assert fig.layout.margin.b >= 44 + 50

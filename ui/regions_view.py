@@ -75,10 +75,11 @@ def render_regions(
         extra_label=t("participants", lang),
         nearest_label=t("nearest_change", lang),
     )
+    # The answer first, then the picture that shows it.
+    st.markdown(distance_sentence(winmap, option_labels, axis_labels, lang))
     st.plotly_chart(
         fig, key="chart_regions", config=image_config(memo, f"{matrix.case.id}-regions"), theme=None
     )
-    st.markdown(distance_sentence(winmap, option_labels, axis_labels, lang))
     st.caption(t("regions_help", lang))
     return winmap
 

@@ -19,6 +19,10 @@ from afweging.regions import Point, WinMap
 from ui.style import MemoContext, colour, memo_layout
 
 BORDER_COLOUR = "#333333"
+#: Dark, distinct colours for the three corners' names, edges and ticks (contrast ≥ 4.5:1).
+AXIS_COLOURS = ("#1b4f72", "#7b3294", "#8a4b08")
+#: Room under the triangle for the two lower corners' names.
+CORNER_ROOM = 44
 POINT_COLOUR = "#1a1a1a"
 FILL_ALPHA = 0.7
 
@@ -208,20 +212,25 @@ def ternary_figure(
         }
     )
 
-    axis = {
-        "min": 0,
-        "tickvals": (ticks := _ticks(total)),
-        "ticktext": [_pct(x, lang) for x in ticks],  # ticksuffix is dropped with tickvals
-        "linecolor": "#444",
-        "gridcolor": "#dddddd",
-    }
+    ticks = _ticks(total)
     layout = {
         "ternary": {
             "sum": total,
             "bgcolor": "white",
             **{
-                f"{key}axis": {**axis, "title": {"text": label}}
-                for key, label in zip("abc", axis_labels, strict=True)
+                f"{key}axis": {
+                    "min": 0,
+                    "tickvals": ticks,
+                    # Each corner's weights in its own colour, with its name: a reader sees
+                    # which criterion a tick belongs to (ticksuffix is dropped with tickvals).
+                    "ticktext": [_pct(x, lang) for x in ticks],
+                    "tickfont": {"color": hue, "size": 11},
+                    "linecolor": hue,
+                    "linewidth": 2,
+                    "gridcolor": "#dddddd",
+                    "title": {"text": label, "font": {"color": hue, "size": 13, "weight": 700}},
+                }
+                for key, label, hue in zip("abc", axis_labels, AXIS_COLOURS, strict=True)
             },
         },
         "legend": {"itemclick": False, "itemdoubleclick": False},
@@ -231,5 +240,10 @@ def ternary_figure(
     # figure that already holds traces costs twice as much.
     legend_items = sum(bool(t.get("showlegend", True)) for t in traces if t.get("name"))
     fig = memo_layout(go.Figure(layout=layout), title, memo, height, legend_items)
+    # The corner titles hang below the triangle: keep the legend clear of them.
+    fig.update_layout(
+        margin={"b": fig.layout.margin.b + CORNER_ROOM, "l": 40, "r": 40},
+        height=fig.layout.height + CORNER_ROOM,
+    )
     fig.add_traces(traces)
     return fig

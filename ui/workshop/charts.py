@@ -228,8 +228,6 @@ def map_figure(
                 opacity=0.85,
             )
             fig.data[-1].marker.symbol = GROUP_SYMBOLS[k % len(GROUP_SYMBOLS)]
-    # The corner titles hang below the triangle; keep the legend clear of them.
-    fig.update_layout(margin={"b": fig.layout.margin.b + 40}, height=fig.layout.height + 40)
     return fig
 
 
