@@ -113,3 +113,15 @@ def test_quotes_are_cited_by_their_document() -> None:
     assert library.cite(
         "000_bcdf0e76cff0fbf6.txt", "De stadsregio gemeenten hebben goede ervaringen met de", "en"
     ).startswith("Amsterdam City Region, interim review")
+
+
+def test_scale_labels_say_good_or_bad_whatever_the_direction() -> None:
+    # "2 (-)" on a lower-is-better criterion read as bad though 2 is little burden:
+    # the short labels follow goodness, "++" at the best end of every scale.
+    for cset in BUNDLE.criteria_sets:
+        for leaf in cset.leaves():
+            assert leaf.scale is not None
+            best = leaf.scale.max if leaf.higher_is_better else leaf.scale.min
+            worst = leaf.scale.min if leaf.higher_is_better else leaf.scale.max
+            assert leaf.scale.labels[int(best)] == "++", (cset.id, leaf.id)
+            assert leaf.scale.labels[int(worst)] == "--", (cset.id, leaf.id)
