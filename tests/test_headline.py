@@ -57,3 +57,18 @@ def test_the_same_weights_by_another_method_give_the_same_headline() -> None:
     ahp = headline({"case": "g32", "set": "kern", "m": "ahp"})
     assert sliders == ahp
     assert "delen **" in sliders and "de eerste plaats" in sliders
+
+
+def test_options_and_criteria_are_explained_on_verkennen() -> None:
+    bundle = load_bundled()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["case"] = "g32"
+    at.query_params["set"] = "kern"
+    at.run()
+    texts = [x.value for x in at.text]
+    for option in bundle.case("g32").options:
+        assert option.summary.nl in texts
+    for leaf in bundle.criteria_set("kern").leaves():
+        assert leaf.description is not None and leaf.description.nl in texts
+    expanders = [e.label for e in at.expander]
+    assert "Wat houden de opties in?" in expanders and "Wat betekenen de criteria?" in expanders

@@ -66,6 +66,7 @@ def render() -> None:
             theme=None,
         )
         ranking_table(matrix, ranking, lang)
+        option_summaries(matrix, ranking, lang)
     with tabs[1]:
         scorecard(matrix, changes, lang)
     with tabs[2]:
@@ -139,9 +140,35 @@ def ranking_table(matrix: Matrix, ranking: Ranking, lang: Lang) -> None:
     )
 
 
+def option_summaries(matrix: Matrix, ranking: Ranking, lang: Lang) -> None:
+    """What each option is, in the order of the ranking (plain text from the data)."""
+    labels = [o.label.get(lang) for o in matrix.options]
+    with st.expander(t("options_explained", lang), key="options_explained"):
+        for i in ranking.best_first(labels):
+            option = matrix.options[i]
+            st.markdown(f"**#{int(ranking.ranks[i])} {_plain(labels[i])}**")
+            st.text(option.summary.get(lang))
+
+
+def criteria_explained(matrix: Matrix, lang: Lang) -> None:
+    """What each criterion means and which way is better (plain text from the data)."""
+    with st.expander(t("criteria_explained", lang), key="criteria_explained"):
+        for leaf in matrix.leaves:
+            better = t("higher_better" if leaf.higher_is_better else "lower_better", lang)
+            st.markdown(f"**{_plain(leaf.label.get(lang))}** · {better}")
+            if leaf.description:
+                st.text(leaf.description.get(lang))
+
+
+def _plain(text: str) -> str:
+    """Data text for Markdown: markup characters escaped, never HTML."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]<>()#+-.!|~" else ch for ch in text)
+
+
 def scorecard(matrix: Matrix, changes: dict[tuple[str, str], float], lang: Lang) -> None:
     """Options by criteria; selecting a cell opens its rationale and evidence."""
     st.caption(t("scorecard_help", lang))
+    criteria_explained(matrix, lang)
     frame = scorecard_frame(matrix, lang, changes)
     event = st.dataframe(
         scorecard_styler(frame, matrix),
