@@ -1,13 +1,21 @@
 """The Streamlit dashboard script that :mod:`app` serves (``make run``, ``streamlit run app.py``).
 
 The participants' phone pages at ``/deelnemen`` are plain routes beside it (see
-:mod:`ui.server`), not Streamlit pages."""
+:mod:`ui.server`), not Streamlit pages.
+
+What is shown is the session's :class:`~ui.state.View` (:mod:`ui.controls`): read
+from the URL on a session's first run, then only changed by the user's own widgets.
+It is written back to the URL on every page but the workshop's (whose links carry
+their own query), because a page switch drops the query.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui.data import bundled
+from afweging.model import Lang
+from ui.controls import VIEW, current_view, language_toggle, write_url
+from ui.data import bundled, current_bundle
 from ui.i18n import t
 from ui.pages import check, colofon, explore, robustness, sources
 from ui.workshop import page as workshop
@@ -22,6 +30,8 @@ PAGES = (
     ("workshop", workshop, ":material/groups:", "workshop"),
     ("colofon", colofon, ":material/info:", "colofon"),
 )
+#: Pages whose address holds their own query (join code, keys), never the view.
+OWN_QUERY = {"workshop"}
 
 
 def main() -> None:
@@ -30,44 +40,38 @@ def main() -> None:
     projector = bool(st.query_params.get("view"))
     st.set_page_config(
         page_title="Afweging",
-        page_icon=":material/balance:",
+        page_icon="⚖️",  # an emoji is drawn in the browser: no request to a third party
         layout="wide",
         initial_sidebar_state="collapsed" if projector else "auto",
     )
     bundle, problems = bundled()
     store()  # the embedded workshop database exists (and is migrated) from the first page view
-    view = st.session_state.get("view")
-    if "lang" not in st.session_state:
-        st.session_state["lang"] = (
-            view.lang if view else ("en" if st.query_params.get("lang") == "en" else "nl")
-        )
-    lang = (
-        st.sidebar.segmented_control(
-            "Taal / Language",
-            ["nl", "en"],
-            format_func=lambda x: {"nl": "Nederlands", "en": "English"}[x],
-            key="lang",
-        )
-        or "nl"
-    )
-    if view is not None and view.lang != lang:
-        st.session_state["view"] = view.with_(lang=lang)
+    usable = bool(bundle.cases and bundle.criteria_sets)
+    lang: Lang = "en" if st.query_params.get("lang") == "en" else "nl"
+    if usable:
+        lang = language_toggle(current_view(current_bundle()))
     if problems:
         st.error(t("data_problems", lang))
         st.code("\n".join(str(p) for p in problems), language=None)
-        if not bundle.cases or not bundle.criteria_sets:
+        if not usable:
             st.stop()
-    pages = [
-        st.Page(
+    pages = {
+        path: st.Page(
             page.render, title=t(f"page_{name}", lang), icon=icon, url_path=path, default=i == 0
         )
         for i, (name, page, icon, path) in enumerate(PAGES)
-    ]
+    }
     # The phones' page is plain HTML beside the dashboard (ui.server), not a Streamlit page.
     st.sidebar.link_button(
         t("page_join", lang), "deelnemen", icon=":material/how_to_vote:", width="stretch"
     )
-    st.navigation(pages).run()
+    current = st.navigation(list(pages.values()))
+    own_query = any(current is pages[p] for p in OWN_QUERY)
+    if not own_query:
+        write_url(st.session_state[VIEW])
+    current.run()
+    if not own_query:  # a button on the page may have changed the view
+        write_url(st.session_state[VIEW])
 
 
 main()

@@ -328,3 +328,245 @@ def test_downloads_are_offered_for_the_view() -> None:
     at = start()
     labels = [b.label for b in at.download_button]
     assert labels == ["Rapport (HTML)", "Scores (CSV)", "Gewichten (CSV)", "Instellingen (YAML)"]
+
+
+# --- one owner of the view: page switches, language, reloads (issue 11) -------------------
+
+#: Permalinks in today's format, as pasted in memos.
+ISSUE_LINK = {
+    "case": "sra",
+    "set": "kern",
+    "opt": "sra-huidig,sra-verbreed,sra-kabinet",
+    "m": "sliders",
+    "lang": "nl",
+    "w": "legitimiteit:3,bestuurlijke_drukte:1,efficientie:1",
+}
+ENGLISH_LINK = {
+    "case": "g32",
+    "set": "kern",
+    "opt": "g32-1,g32-2a,g32-mix",
+    "m": "points",
+    "lang": "en",
+    "w": "legitimiteit:50,bestuurlijke_drukte:20,efficientie:30",
+}
+TREE_LINK = {
+    "case": "g32",
+    "set": "uitgebreid",
+    "opt": "g32-1,g32-2b,g32-3a,g32-mix",
+    "m": "rank",
+    "lang": "nl",
+    "w": "legitimiteit:2,bestuurlijke_drukte:1,efficientie:3,draagvlak_uitvoerbaarheid:4,"
+    "samenhang:5,sturing_door_raden:1,betrokkenheid_gemeenten:2,transparantie:3,"
+    "overlegdruk:1,capaciteitsbeslag:1,bestuurslagen:1,schaalvoordelen:1,slagvaardigheid:2,"
+    "kosten:3,realiseerbaarheid:1,vertrouwen_commitment:1,lokale_identiteit:1",
+    "wi": "g32-mix.kosten:2",
+}
+
+
+def page_paths(at: AppTest) -> list[str]:
+    """The url paths of the navigation's pages, home ("") first."""
+    return [str(info.get("url_pathname", "")) for info in at._registered_pages.values()]
+
+
+def switch(at: AppTest, url_path: str) -> AppTest:
+    """Follow a sidebar navigation link as the browser does: the new page, and no query.
+
+    ``AppTest.switch_page`` takes a page file; the dashboard's pages are functions,
+    registered by url path, so the page is chosen by the hash st.navigation registered.
+    """
+    at._page_hash = next(
+        h for h, info in at._registered_pages.items() if info.get("url_pathname") == url_path
+    )
+    at.query_params.clear()
+    at.run()
+    assert not at.exception, (url_path, [e.value for e in at.exception])
+    return at
+
+
+def headline(at: AppTest) -> str:
+    """The sentence that says who comes first (the first text of the explore page)."""
+    return str(at.main.markdown[0].value)
+
+
+def sidebar_state(at: AppTest) -> dict[str, object]:
+    """What the sidebar's widgets show."""
+    keys = ["sel_case", "sel_set", "sel_options", "w_method"]
+    shown: dict[str, object] = {}
+    for kind in ("selectbox", "multiselect", "slider", "number_input", "select_slider"):
+        for widget in getattr(at.sidebar, kind):
+            if widget.key in keys or str(widget.key).startswith("w_in_"):
+                shown[str(widget.key)] = widget.value
+    return shown
+
+
+@pytest.mark.parametrize("query", [ISSUE_LINK, ENGLISH_LINK, TREE_LINK, {}])
+def test_switching_pages_keeps_the_view(query: dict[str, str]) -> None:
+    at = start(query)
+    view, url = at.session_state["view"], dict(at.query_params)
+    if query:
+        assert url == query
+    head, ranking, widgets = headline(at), shown_ranking(at), sidebar_state(at)
+    assert widgets["sel_case"] == view.case and widgets["sel_options"] == list(view.options)
+    assert not at.sidebar.warning  # no "choose at least two options", no weight problem
+    paths = page_paths(at)
+    assert len(paths) == 6 and paths[0] == ""
+    for path in [*paths[1:], ""]:
+        switch(at, path)
+        assert at.session_state["view"] == view, path
+        if path != "workshop":  # the workshop's address holds its own join code and keys
+            assert dict(at.query_params) == url, path
+        if path == "robuustheid":  # the same sidebar, drawn from the same view
+            assert sidebar_state(at) == widgets
+    assert headline(at) == head
+    assert shown_ranking(at) == ranking
+    assert sidebar_state(at) == widgets
+    assert not at.sidebar.warning
+
+
+def test_a_changed_view_survives_page_switches_too() -> None:
+    at = start(ISSUE_LINK)
+    at.slider(key="w_in_sliders_efficientie").set_value(6.5).run()
+    at.multiselect(key="sel_options").set_value(["sra-huidig", "sra-koers", "sra-kabinet"]).run()
+    view, url, head = at.session_state["view"], dict(at.query_params), headline(at)
+    assert url["w"] == "legitimiteit:3,bestuurlijke_drukte:1,efficientie:6.5"
+    assert url["opt"] == "sra-huidig,sra-koers,sra-kabinet"
+    for path in ("robuustheid", "bronnen", ""):
+        switch(at, path)
+        assert at.session_state["view"] == view and dict(at.query_params) == url
+    assert headline(at) == head
+
+
+def test_a_reload_opens_the_same_view() -> None:
+    at = start(ISSUE_LINK)
+    at.slider(key="w_in_sliders_legitimiteit").set_value(7.5).run()
+    at.selectbox(key="w_method").set_value("swing").run()
+    at.slider(key="w_in_swing_efficientie").set_value(35).run()
+    again = start(dict(at.query_params))  # a new session on the address bar's link
+    assert again.session_state["view"] == at.session_state["view"]
+    assert headline(again) == headline(at) and shown_ranking(again) == shown_ranking(at)
+
+
+def test_language_toggle_keeps_the_view() -> None:
+    at = start(ISSUE_LINK)
+    view, ranking = at.session_state["view"], shown_ranking(at)
+    at.segmented_control(key="lang").set_value("en").run()
+    assert at.session_state["view"] == view.with_(lang="en")
+    assert dict(at.query_params) == ISSUE_LINK | {"lang": "en"}
+    assert [(r, s) for r, _, s in shown_ranking(at)] == [(r, s) for r, _, s in ranking]
+    assert "comes first" in headline(at)
+    switch(at, "robuustheid")
+    assert at.session_state["view"] == view.with_(lang="en")
+    assert at.sidebar.multiselect(key="sel_options").value == list(view.options)
+    switch(at, "colofon")
+    switch(at, "")
+    assert at.session_state["lang"] == "en" and "comes first" in headline(at)
+    at.segmented_control(key="lang").set_value("nl").run()
+    assert at.session_state["view"] == view
+    assert dict(at.query_params) == ISSUE_LINK
+    assert shown_ranking(at) == ranking
+
+
+def test_clicking_the_chosen_language_again_keeps_it() -> None:
+    at = start({"lang": "en"})
+    at.segmented_control(key="lang").set_value(None).run()
+    assert at.session_state["view"].lang == "en"
+    assert at.segmented_control(key="lang").value == "en"
+
+
+def _texts(at: AppTest) -> str:
+    kinds = ("markdown", "caption", "warning", "error", "info", "success")
+    return "\n".join(str(x.value) for kind in kinds for x in getattr(at, kind))
+
+
+def test_100_points_show_what_is_left_and_keep_the_ranking(bundle) -> None:
+    at = start({"m": "points", "w": "legitimiteit:60,bestuurlijke_drukte:10,efficientie:30"})
+    valid = shown_ranking(at)
+    assert "Alle 100 punten zijn verdeeld." in [c.value for c in at.sidebar.caption]
+    assert not at.main.warning or all("punten" not in w.value for w in at.main.warning)
+    # 126 points: too many. The page keeps the last usable ranking and says why.
+    at.number_input(key="w_in_points_bestuurlijke_drukte").set_value(36).run()
+    assert shown_ranking(at) == valid
+    assert "26 punten te veel." in [w.value for w in at.sidebar.warning]
+    note = next(w.value for w in at.main.warning if "punten" in w.value)
+    assert note.startswith("26 punten te veel.") and "laatste bruikbare gewichten" in note
+    # 90 points: some left.
+    at.number_input(key="w_in_points_bestuurlijke_drukte").set_value(0).run()
+    assert shown_ranking(at) == valid
+    assert "Nog 10 punten te verdelen." in [w.value for w in at.sidebar.warning]
+    assert "add up" not in _texts(at) and "top-level" not in _texts(at)
+    # 99: one left (singular)
+    at.number_input(key="w_in_points_bestuurlijke_drukte").set_value(9).run()
+    assert "Nog 1 punt te verdelen." in [w.value for w in at.sidebar.warning]
+    # In English too.
+    at.segmented_control(key="lang").set_value("en").run()
+    assert "1 point left to distribute." in [w.value for w in at.sidebar.warning]
+    at.number_input(key="w_in_points_bestuurlijke_drukte").set_value(11).run()
+    assert "1 point too many." in [w.value for w in at.sidebar.warning]
+    assert [(r, s) for r, _, s in shown_ranking(at)] == [(r, s) for r, _, s in valid]
+    # Back to 100: the ranking follows the new points again.
+    at.number_input(key="w_in_points_legitimiteit").set_value(40).run()
+    at.number_input(key="w_in_points_bestuurlijke_drukte").set_value(30).run()
+    cset = bundle.criteria_set("kern")
+    groups = weights_by_method(
+        cset, "points", {"legitimiteit": 40, "bestuurlijke_drukte": 30, "efficientie": 30}
+    )
+    matrix = build_matrix(bundle.case("sra"), cset)
+    expected = rank(matrix, leaf_weights_from_groups(cset, groups))
+    assert shown_ranking(at) == core_ranking(matrix, expected, "en")
+    assert not at.sidebar.warning and not [w for w in at.main.warning if "points" in w.value]
+
+
+def test_typing_60_in_the_first_box_keeps_the_page(bundle) -> None:
+    """The issue's own steps: 100 points from the default 34/33/33, then 60 in the first box."""
+    at = start()
+    at.selectbox(key="w_method").set_value("points").run()
+    assert at.number_input(key="w_in_points_legitimiteit").value == 34
+    last = shown_ranking(at)
+    at.number_input(key="w_in_points_legitimiteit").set_value(60).run()
+    assert "26 punten te veel." in [w.value for w in at.sidebar.warning]
+    assert shown_ranking(at) == last
+    assert at.get("plotly_chart") and headline(at).startswith("Bij deze gewichten")
+    assert not at.sidebar.error and not at.error
+
+
+def test_a_permalink_with_unusable_points_shows_the_default_weights(bundle) -> None:
+    at = start({"m": "points", "w": "legitimiteit:60,bestuurlijke_drukte:33,efficientie:33"})
+    matrix = build_matrix(bundle.case("sra"), bundle.criteria_set("kern"))
+    assert shown_ranking(at) == core_ranking(matrix, rank_with(matrix))
+    note = next(w.value for w in at.main.warning if "punten" in w.value)
+    assert "26 punten te veel." in note and "standaardgewichten" in note
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            {"m": "sliders", "w": "legitimiteit:0,bestuurlijke_drukte:0,efficientie:0"},
+            "Zet ten minste één gewicht boven 0.",
+        ),
+        (
+            {"m": "swing", "w": "legitimiteit:80,bestuurlijke_drukte:20,efficientie:55"},
+            "Geef de stap die u het meest waard is 100; de hoogste is nu 80.",
+        ),
+    ],
+)
+def test_no_weight_method_empties_the_page(bundle, query, message: str) -> None:
+    at = start(query)
+    matrix = build_matrix(bundle.case("sra"), bundle.criteria_set("kern"))
+    assert shown_ranking(at) == core_ranking(matrix, rank_with(matrix))
+    assert message in [w.value for w in at.sidebar.warning]
+    assert any(message in w.value for w in at.main.warning)
+    assert "weights" not in _texts(at).lower()  # the core's English message never shows
+
+
+def test_every_sidebar_slider_move_at_zero_keeps_the_last_ranking() -> None:
+    at = start(ISSUE_LINK)
+    at.slider(key="w_in_sliders_legitimiteit").set_value(0.0).run()
+    at.slider(key="w_in_sliders_bestuurlijke_drukte").set_value(0.0).run()
+    kept = shown_ranking(at)
+    at.slider(key="w_in_sliders_efficientie").set_value(0.0).run()
+    assert shown_ranking(at) == kept
+    assert "Zet ten minste één gewicht boven 0." in [w.value for w in at.sidebar.warning]
+    switch(at, "robuustheid")
+    switch(at, "")
+    assert shown_ranking(at) == kept

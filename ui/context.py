@@ -1,7 +1,9 @@
 """What every analysis page shares: the sidebar controls and the result they lead to.
 
-:func:`prepare` draws the sidebar (case, criteria set, options, weights, upload),
-stores the view in the URL and computes the matrix and ranking once per rerun.
+:func:`prepare` draws the sidebar (case, criteria set, options, weights, upload)
+from the session's :class:`~ui.state.View`, stores the view in the URL and computes
+the matrix and ranking once per rerun. There is always a ranking: while the weight
+inputs make no weighting, the last usable weights are shown, with a note saying so.
 """
 
 from __future__ import annotations
@@ -35,7 +37,11 @@ def library() -> SourceLibrary:
 
 @dataclass(frozen=True)
 class Context:
-    """The current view and its result; ``ranking`` is None while the weights are unusable."""
+    """The current view and its result.
+
+    ``weights_note`` is set (a translated sentence) when the view's weight inputs make no
+    weighting and ``groups``/``ranking`` hold the last usable (or default) weights.
+    """
 
     bundle: Bundle
     view: View
@@ -44,6 +50,7 @@ class Context:
     ranking: Ranking | None
     memo: MemoContext | None
     changes: dict[tuple[str, str], float]
+    weights_note: str | None = None
 
     @property
     def lang(self) -> Lang:
@@ -101,22 +108,22 @@ def prepare() -> Context:
     view = current_view(bundle)
     view = selection(bundle, view)
     case, cset = bundle.case(view.case), bundle.criteria_set(view.criteria_set)
-    view, groups = weights_panel(cset, view)
+    groups, note = weights_panel(cset, view)
     store(view)
     share_panel(view)
     upload_panel(view.lang)
+    if note:
+        st.warning(note, icon=":material/history:")
     changes = whatif_changes(view)
     matrix = build_matrix(case, cset, view.options)
     if changes:
         matrix = matrix.with_scores(changes)
-    if groups is None:
-        return Context(bundle, view, matrix, None, None, None, changes)
     weights = leaf_weights_from_groups(cset, groups)
     if cset.depth > 1:
         leaf_weights_table(cset, weights, view.lang)
     ranking = rank(matrix, weights)
     memo = memo_for(matrix, ranking, view, bundle.version)
-    return Context(bundle, view, matrix, groups, ranking, memo, changes)
+    return Context(bundle, view, matrix, groups, ranking, memo, changes, note)
 
 
 def upload_panel(lang: Lang) -> None:

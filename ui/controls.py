@@ -1,130 +1,245 @@
 """The sidebar: what to compare and how much each criterion weighs.
 
-The current :class:`~ui.state.View` lives in ``st.session_state["view"]``;
-widgets are initialised from it and write back to it, so it survives page
-switches (Streamlit forgets the state of widgets that are not drawn) and goes
-into the URL at the end of every run.
+The one owner of what the dashboard shows is the :class:`~ui.state.View` in
+``st.session_state["view"]``. Every sidebar widget is drawn from it and writes
+to it:
+
+- before a widget is drawn, its state is set from the view (:func:`_show`), on
+  every run. Streamlit makes the page part of a widget's identity and forgets the
+  state of widgets a run does not draw, so after a page switch a widget that
+  trusted its own state came up at its default: the first case, all options,
+  weights at zero (issue 11). Drawn from the view, it cannot.
+- a widget's ``on_change`` callback writes its new value into the view. Callbacks
+  run before the script, so every run draws the view as the user left it.
+
+The language toggle (:func:`language_toggle`) works the same way; its widget key
+``"lang"`` mirrors ``view.lang`` for the pages that read the language from there.
+:func:`store` keeps the view and puts it in the URL; ``dashboard.py`` calls
+:func:`write_url` on every page, because a page switch drops the query.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import math
+from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
 
 from afweging.analysis import scored_sets
 from afweging.errors import InvalidWeights
 from afweging.loading import Bundle
-from afweging.model import CriteriaSet, Lang
+from afweging.model import LANGS, CriteriaSet, Criterion, Lang
 from afweging.weights import (
     AHP_STEPS,
     METHODS,
+    POINTS_TOTAL,
+    SWING_TOP,
     GroupWeights,
     default_inputs,
     sibling_groups,
     weights_by_method,
 )
+from ui.data import current_bundle
 from ui.i18n import t
-from ui.state import SLIDER_MAX, View, default_view, from_query, to_query
+from ui.state import SLIDER_MAX, View, from_query, normalise, to_query
 
 VIEW = "view"
+#: The language toggle's widget key; always equal to ``view.lang`` once the toggle is drawn.
+LANG = "lang"
+#: A selection of fewer than two options, kept only to show it: (case id, option ids).
+OPTIONS_DRAFT = "sel_options_draft"
+#: A case just chosen that no criteria set scores (it is refused with a message).
+UNUSABLE_CASE = "sel_case_unusable"
+#: The last weights that could be used, per criteria set id: shown while the inputs cannot.
+LAST_VALID = "weights_last_valid"
+
+
+# --- the view: read, keep, put in the URL ------------------------------------------------
 
 
 def current_view(bundle: Bundle) -> View:
-    """The session's view; on the first run, the one in the URL."""
-    if VIEW not in st.session_state:
-        st.session_state[VIEW] = from_query(st.query_params.to_dict(), bundle)
-    view: View = st.session_state[VIEW]
-    if view.case not in {c.id for c in bundle.cases}:
-        view = default_view(bundle, view.lang)
-        st.session_state[VIEW] = view
-    return view
+    """The session's view; on its first run, the one in the URL."""
+    view: View | None = st.session_state.get(VIEW)
+    if view is None:
+        view = from_query(st.query_params.to_dict(), bundle)
+    fixed = normalise(view, bundle)
+    st.session_state[VIEW] = fixed
+    return fixed
 
 
-def store(view: View) -> None:
-    """Keep the view for the next run and put it in the URL."""
-    st.session_state[VIEW] = view
+def write_url(view: View) -> None:
+    """Put the view in the address bar (only when it differs, so no needless message)."""
     query = to_query(view)
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 
 
-def _init(key: str, value: object) -> None:
-    if key not in st.session_state:
-        st.session_state[key] = value
+def store(view: View) -> None:
+    """Keep the view for the next run and put it in the URL."""
+    st.session_state[VIEW] = view
+    write_url(view)
 
 
-def _reset_widgets(prefix: str = "w_") -> None:
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
-        del st.session_state[key]
+def _update(change: Callable[[View, Bundle], View]) -> None:
+    """Callbacks: replace the stored view by ``change(view, bundle)``, made valid."""
+    bundle = current_bundle()
+    view = current_view(bundle)
+    st.session_state[VIEW] = normalise(change(view, bundle), bundle)
+
+
+def _show(key: str, value: object) -> None:
+    """Draw the widget ``key`` from the view: set its state before it is drawn, every run."""
+    st.session_state[key] = value
+
+
+# --- language ---------------------------------------------------------------------------
+
+
+def language_toggle(view: View) -> Lang:
+    """'Nederlands | English' in the sidebar; it writes ``view.lang``."""
+    _show(LANG, view.lang)
+    st.sidebar.segmented_control(
+        "Taal / Language",
+        list(LANGS),
+        format_func=lambda x: {"nl": "Nederlands", "en": "English"}[x],
+        key=LANG,
+        on_change=_lang_changed,
+    )
+    return view.lang
+
+
+def _lang_changed() -> None:
+    chosen = st.session_state.get(LANG)
+    if chosen in LANGS:  # a click on the selected one deselects it: the view keeps its language
+        _update(lambda view, _: view.with_(lang=chosen))
+
+
+# --- case, criteria set, options ----------------------------------------------------------
 
 
 def selection(bundle: Bundle, view: View) -> View:
-    """Case, criteria set and options."""
+    """Case, criteria set and options, drawn from the view."""
     lang = view.lang
+    side = st.sidebar
     cases = {c.id: c for c in bundle.cases}
-    _init("sel_case", view.case)
-    case_id = st.sidebar.selectbox(
-        t("case", lang), list(cases), format_func=lambda i: cases[i].label.get(lang), key="sel_case"
+    _show("sel_case", view.case)
+    side.selectbox(
+        t("case", lang),
+        list(cases),
+        format_func=lambda i: cases[i].label.get(lang),
+        key="sel_case",
+        on_change=_case_changed,
     )
-    case = cases[case_id]
-    usable = scored_sets(case, bundle.criteria_sets)
-    if not usable:
-        st.sidebar.error(t("no_usable_set", lang))
-        return view
-    sets = {s.id: s for s in usable}
-    if st.session_state.get("sel_set") not in sets:
-        st.session_state["sel_set"] = (
-            view.criteria_set if view.criteria_set in sets else next(iter(sets))
-        )
-    set_id = st.sidebar.selectbox(
+    if st.session_state.pop(UNUSABLE_CASE, None):
+        side.error(t("no_usable_set", lang))
+    case = cases[view.case]
+    sets = {s.id: s for s in scored_sets(case, bundle.criteria_sets)} or {
+        s.id: s for s in bundle.criteria_sets
+    }
+    _show("sel_set", view.criteria_set)
+    side.selectbox(
         t("criteria_set", lang),
         list(sets),
         format_func=lambda i: sets[i].label.get(lang),
         key="sel_set",
+        on_change=_set_changed,
     )
-    option_ids = [o.id for o in case.options]
     labels = {o.id: o.label.get(lang) for o in case.options}
-    if case_id != view.case or "sel_options" not in st.session_state:
-        wanted = (
-            [o for o in view.options if o in option_ids] if case_id == view.case else option_ids
-        )
-        st.session_state["sel_options"] = wanted or option_ids
-    chosen = st.sidebar.multiselect(
-        t("options", lang), option_ids, format_func=lambda i: labels[i], key="sel_options"
+    draft = st.session_state.get(OPTIONS_DRAFT)
+    draft = draft[1] if draft and draft[0] == view.case else None
+    _show("sel_options", list(view.options if draft is None else draft))
+    side.multiselect(
+        t("options", lang),
+        list(labels),
+        format_func=lambda i: labels[i],
+        key="sel_options",
+        on_change=_options_changed,
     )
-    if len(chosen) < 2:
-        st.sidebar.warning(t("choose_two", lang))
-        chosen = option_ids
-    options = tuple(o for o in option_ids if o in chosen)
-    if set_id != view.criteria_set or case_id != view.case:
-        _reset_widgets()
-        view = view.with_(inputs=default_inputs(sets[set_id], view.method), pairs={}, whatif={})
-    return view.with_(case=case_id, criteria_set=set_id, options=options)
+    if draft is not None:
+        side.warning(t("choose_two", lang))
+    return view
+
+
+def _case_changed() -> None:
+    bundle = current_bundle()
+    case = next((c for c in bundle.cases if c.id == st.session_state.get("sel_case")), None)
+    if case is None:
+        return
+    if not scored_sets(case, bundle.criteria_sets):
+        st.session_state[UNUSABLE_CASE] = case.id
+        return
+    st.session_state.pop(OPTIONS_DRAFT, None)
+
+    def change(view: View, bundle: Bundle) -> View:
+        if case.id == view.case:
+            return view
+        # Empty fields become their defaults in normalise(): all options, the default
+        # weights; the set stays if the new case is scored on it.
+        return view.with_(case=case.id, options=(), inputs={}, pairs={}, whatif={})
+
+    _update(change)
+
+
+def _set_changed() -> None:
+    set_id = st.session_state.get("sel_set")
+
+    def change(view: View, bundle: Bundle) -> View:
+        if set_id == view.criteria_set or not isinstance(set_id, str):
+            return view
+        return view.with_(criteria_set=set_id, inputs={}, pairs={}, whatif={})
+
+    _update(change)
+
+
+def _options_changed() -> None:
+    chosen = st.session_state.get("sel_options") or []
+
+    def change(view: View, bundle: Bundle) -> View:
+        ids = [o.id for o in bundle.case(view.case).options]
+        picked = tuple(o for o in ids if o in chosen)
+        if len(picked) >= 2:
+            st.session_state.pop(OPTIONS_DRAFT, None)
+            return view.with_(options=picked)
+        st.session_state[OPTIONS_DRAFT] = (view.case, picked)
+        return view.with_(options=tuple(ids))  # all are shown until two are chosen
+
+    _update(change)
+
+
+# --- weights -----------------------------------------------------------------------------
 
 
 def _method_label(lang: Lang) -> Callable[[str], str]:
     return lambda m: t(f"method_{m}", lang)
 
 
-def weights_panel(cset: CriteriaSet, view: View) -> tuple[View, list[GroupWeights] | None]:
-    """Weight inputs for the chosen method, per sibling group, with the live percentages."""
-    lang = view.lang
+def weights_panel(cset: CriteriaSet, view: View) -> tuple[list[GroupWeights], str | None]:
+    """Weight inputs for the chosen method, per sibling group, with the live percentages.
+
+    Returns the weights to rank by and, when the inputs make no weighting yet (100 points
+    not yet distributed, every slider at zero), a note saying which weights are shown
+    instead: the last usable ones of this criteria set, else its default weights. The
+    page is never left empty.
+    """
+    lang, method = view.lang, view.method
     side = st.sidebar
     side.subheader(t("weights_heading", lang))
-    _init("w_method", view.method)
-    method = side.selectbox(
-        t("weight_method", lang), METHODS, format_func=_method_label(lang), key="w_method"
+    _show("w_method", method)
+    side.selectbox(
+        t("weight_method", lang),
+        METHODS,
+        format_func=_method_label(lang),
+        key="w_method",
+        on_change=_method_changed,
     )
-    if method != view.method:
-        view = view.with_(method=method, inputs=default_inputs(cset, method), pairs={})
-        _reset_widgets("w_in_")
     side.caption(t(f"method_{method}_help", lang))
-    if side.button(t("reset_weights", lang), key="w_reset", icon=":material/restart_alt:"):
-        _reset_widgets("w_in_")
-        view = view.with_(inputs=default_inputs(cset, method), pairs={})
-    inputs = dict(view.inputs)
-    pairs = dict(view.pairs)
+    side.button(
+        t("reset_weights", lang),
+        key="w_reset",
+        icon=":material/restart_alt:",
+        on_click=_update,
+        args=(_default_weights,),
+    )
     groups = sibling_groups(cset)
     labels = {c.id: c.label.get(lang) for c in cset.walk()}
     boxes = {}
@@ -132,27 +247,100 @@ def weights_panel(cset: CriteriaSet, view: View) -> tuple[View, list[GroupWeight
         box = boxes[parent] = side.container(border=True)
         box.markdown(f"**{labels[parent]}**" if parent else f"**{t('top_level', lang)}**")
         if method == "ahp":
-            _ahp_inputs(box, [c.id for c in members], labels, pairs, lang)
+            _ahp_inputs(box, [c.id for c in members], labels, view.pairs, lang)
         else:
             for c in members:
-                inputs[c.id] = _input(
-                    box, method, c.id, labels[c.id], inputs.get(c.id, 1.0), len(members), lang
-                )
-    view = view.with_(inputs=inputs, pairs=pairs)
-    try:
-        result = weights_by_method(cset, method, inputs, pairs)
-    except InvalidWeights as exc:
-        side.error(f"{t('weights_invalid', lang)} {exc}")
-        return view, None
+                _input(box, method, c.id, labels[c.id], view.inputs[c.id], len(members))
+    problems = {}
+    for parent, members in groups.items():
+        status, problem = group_status(method, members, view.inputs, lang)
+        if problem:
+            where = labels[parent] if parent else t("top_level", lang)
+            problems[parent] = f"{where}: {problem}" if len(groups) > 1 else problem
+            boxes[parent].warning(problem, icon=":material/error:")
+        elif status:
+            boxes[parent].caption(status)
+    result: list[GroupWeights] | None = None
+    if not problems:
+        try:
+            result = weights_by_method(cset, method, view.inputs, view.pairs)
+        except InvalidWeights:  # the core's message is English: say it in the view's language
+            problems[None] = t("weights_unusable", lang)
+            boxes[None].warning(problems[None], icon=":material/error:")
+    note = None
+    if result is None:
+        result, kept = _fallback(cset)
+        note = " ".join([*problems.values(), t(kept, lang)])
+        side.info(t(kept, lang), icon=":material/history:")
+    else:
+        st.session_state.setdefault(LAST_VALID, {})[cset.id] = result
+    now = t("weights_now" if note is None else "weights_kept_now", lang)
     for group in result:
         shares = " · ".join(f"{labels[c]} **{_pct(w, lang)}**" for c, w in group.weights.items())
-        boxes[group.parent].markdown(f"{t('weights_now', lang)}: {shares}")
+        boxes[group.parent].markdown(f"{now}: {shares}")
         if group.consistency_ratio is not None and group.consistency_ratio > 0.10:
             where = labels[group.parent] if group.parent else t("top_level", lang)
             boxes[group.parent].warning(
                 t("ahp_inconsistent", lang, group=where, cr=_dec(group.consistency_ratio, lang))
             )
-    return view, result
+    return result, note
+
+
+def group_status(
+    method: str, members: Sequence[Criterion], inputs: Mapping[str, float], lang: Lang
+) -> tuple[str | None, str | None]:
+    """(what is fine, what is wrong) with one sibling group's inputs, in the view's language."""
+    values = [float(inputs[c.id]) for c in members]
+    if method == "points":
+        left = POINTS_TOTAL - sum(values)
+        if math.isclose(left, 0, abs_tol=1e-9):
+            return t("points_done", lang), None
+        n = abs(left)
+        key = ("points_left" if left > 0 else "points_over") + ("_1" if n == 1 else "")
+        return None, t(key, lang, n=_num(n, lang))
+    if method == "sliders" and not any(v > 0 for v in values):
+        return None, t("weights_all_zero", lang)
+    if method == "swing" and not math.isclose(max(values), SWING_TOP):
+        return None, t("swing_needs_top", lang, top=_num(max(values), lang))
+    return None, None
+
+
+def _fallback(cset: CriteriaSet) -> tuple[list[GroupWeights], str]:
+    """The weights shown while the inputs make none: the last usable ones, else the defaults."""
+    last = st.session_state.get(LAST_VALID, {}).get(cset.id)
+    wanted = [[c.id for c in g] for g in sibling_groups(cset).values()]
+    if last is not None and [list(g.weights) for g in last] == wanted:
+        return last, "weights_kept_last"
+    return weights_by_method(
+        cset, "sliders", default_inputs(cset, "sliders")
+    ), "weights_kept_default"
+
+
+def _default_weights(view: View, _: Bundle) -> View:
+    return view.with_(inputs={}, pairs={})  # normalise() fills in the defaults
+
+
+def _method_changed() -> None:
+    method = st.session_state.get("w_method")
+
+    def change(view: View, bundle: Bundle) -> View:
+        if method == view.method or method not in METHODS:
+            return view
+        return view.with_(method=method, inputs={}, pairs={})
+
+    _update(change)
+
+
+def _input_changed(key: str, cid: str) -> None:
+    value = st.session_state.get(key)
+    if value is not None:
+        _update(lambda view, _: view.with_(inputs={**view.inputs, cid: float(value)}))
+
+
+def _pair_changed(key: str, pair: str) -> None:
+    value = st.session_state.get(key)
+    if value is not None:
+        _update(lambda view, _: view.with_(pairs={**view.pairs, pair: int(value)}))
 
 
 def _pct(x: float, lang: Lang) -> str:
@@ -162,6 +350,11 @@ def _pct(x: float, lang: Lang) -> str:
 
 def _dec(x: float, lang: Lang) -> str:
     text = f"{x:.2f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def _num(x: float, lang: Lang) -> str:
+    text = f"{x:g}"
     return text.replace(".", ",") if lang == "nl" else text
 
 
@@ -178,23 +371,26 @@ def leaf_weights_table(cset: CriteriaSet, weights: Sequence[float], lang: Lang) 
     )
 
 
-def _input(box, method: str, cid: str, label: str, value: float, n: int, lang: Lang) -> float:
+def _input(box, method: str, cid: str, label: str, value: float, n: int) -> None:
+    """One criterion's input, drawn from the view's value; a change goes into the view."""
     key = f"w_in_{method}_{cid}"
+    bound = {"key": key, "on_change": _input_changed, "args": (key, cid)}
     if method == "rank":
-        _init(key, int(value))
-        return float(box.selectbox(label, list(range(1, n + 1)), key=key))
-    if method == "points":
-        _init(key, round(value))
-        return float(box.number_input(label, min_value=0, max_value=100, step=5, key=key))
-    if method == "swing":
-        _init(key, round(value))
-        return float(box.slider(label, 0, 100, step=5, key=key))
-    _init(key, float(value))
-    return float(box.slider(label, 0.0, SLIDER_MAX, step=0.5, key=key))
+        _show(key, int(value))
+        box.selectbox(label, list(range(1, n + 1)), **bound)
+    elif method == "points":
+        _show(key, int(value))
+        box.number_input(label, min_value=0, max_value=int(POINTS_TOTAL), step=5, **bound)
+    elif method == "swing":
+        _show(key, int(value))
+        box.slider(label, 0, int(SWING_TOP), step=5, **bound)
+    else:
+        _show(key, float(value))
+        box.slider(label, 0.0, SLIDER_MAX, step=0.5, **bound)
 
 
 def _ahp_inputs(
-    box, ids: list[str], labels: dict[str, str], pairs: dict[str, int], lang: Lang
+    box, ids: list[str], labels: dict[str, str], pairs: Mapping[str, int], lang: Lang
 ) -> None:
     if len(ids) < 2:
         box.caption(t("ahp_single", lang))
@@ -203,7 +399,7 @@ def _ahp_inputs(
     for i, a in enumerate(ids):
         for b in ids[i + 1 :]:
             key = f"w_in_ahp_{a}.{b}"
-            _init(key, int(pairs.get(f"{a}.{b}", 0)))
+            _show(key, int(pairs.get(f"{a}.{b}", 0)))
 
             def fmt(k: int, a: str = a, b: str = b) -> str:
                 if k == 0:
@@ -211,6 +407,11 @@ def _ahp_inputs(
                 winner = labels[a] if k > 0 else labels[b]
                 return t("ahp_times", lang, name=winner, times=abs(k) + 1)
 
-            pairs[f"{a}.{b}"] = int(
-                box.select_slider(f"{labels[a]} ↔ {labels[b]}", steps, format_func=fmt, key=key)
+            box.select_slider(
+                f"{labels[a]} ↔ {labels[b]}",
+                steps,
+                format_func=fmt,
+                key=key,
+                on_change=_pair_changed,
+                args=(key, f"{a}.{b}"),
             )

@@ -2,8 +2,14 @@
 
 A view is everything needed to show the same result again: case, criteria
 set, options, weight method, the raw inputs of that method, language and
-what-if changes. Query values are user-editable text: everything read here is
-validated and clamped, and whatever cannot be used falls back to the default.
+what-if changes. It is the one owner of all of these: the sidebar widgets are
+drawn from it and write to it (:mod:`ui.controls`), and it goes into the URL
+on every page. Query values are user-editable text: everything read here is
+validated and clamped (:func:`normalise`), and whatever cannot be used falls
+back to the default.
+
+The query format (``case``, ``set``, ``opt``, ``m``, ``w``, ``ahp``, ``wi``,
+``lang``) is what permalinks pasted into memos hold: it only ever grows.
 """
 
 from __future__ import annotations
@@ -12,9 +18,10 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from afweging.analysis import scored_sets
 from afweging.loading import Bundle
-from afweging.model import Lang
-from afweging.weights import AHP_STEPS, METHODS, default_inputs
+from afweging.model import Case, CriteriaSet, Lang
+from afweging.weights import AHP_STEPS, METHODS, default_inputs, sibling_groups
 
 SLIDER_MAX = 10.0
 
@@ -41,10 +48,28 @@ class View:
 DEFAULT_CASE, DEFAULT_SET = "sra", "kern"
 
 
+def _default_case(bundle: Bundle) -> Case:
+    return next((c for c in bundle.cases if c.id == DEFAULT_CASE), bundle.cases[0])
+
+
+def usable_sets(bundle: Bundle, case: Case) -> list[CriteriaSet]:
+    """The criteria sets the case can be shown on (all of them if it is scored on none)."""
+    return scored_sets(case, bundle.criteria_sets) or list(bundle.criteria_sets)
+
+
+def _pick_set(bundle: Bundle, case: Case, wanted: str) -> CriteriaSet:
+    sets = usable_sets(bundle, case)
+    return (
+        next((s for s in sets if s.id == wanted), None)
+        or next((s for s in sets if s.id == DEFAULT_SET), None)
+        or sets[0]
+    )
+
+
 def default_view(bundle: Bundle, lang: Lang = "nl") -> View:
     """The view a first-time visitor sees (the first case and set when the defaults are absent)."""
-    case = next((c for c in bundle.cases if c.id == DEFAULT_CASE), bundle.cases[0])
-    cset = next((s for s in bundle.criteria_sets if s.id == DEFAULT_SET), bundle.criteria_sets[0])
+    case = _default_case(bundle)
+    cset = _pick_set(bundle, case, DEFAULT_SET)
     return View(
         case=case.id,
         criteria_set=cset.id,
@@ -54,12 +79,70 @@ def default_view(bundle: Bundle, lang: Lang = "nl") -> View:
     )
 
 
-def _number(text: str) -> float | None:
+def clamp_input(method: str, value: float, n: int) -> float:
+    """Keep a raw input within what its widget can show (``n``: criteria in its group).
+
+    Points and swing widgets hold whole numbers, a rank 1..n.
+    """
+    if method == "rank":
+        return float(max(1, min(n, round(value))))
+    if method in ("points", "swing"):
+        return float(max(0, min(100, round(value))))
+    return max(0.0, min(SLIDER_MAX, value))
+
+
+def _finite(value: object) -> float | None:
     try:
-        value = float(text)
-    except ValueError:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
         return None
-    return value if math.isfinite(value) else None
+    return number if math.isfinite(number) else None
+
+
+def sibling_pairs(cset: CriteriaSet) -> list[str]:
+    """The AHP judgements of a criteria set, as ``"a.b"`` in sibling order."""
+    out = []
+    for group in sibling_groups(cset).values():
+        ids = [c.id for c in group]
+        out += [f"{a}.{b}" for i, a in enumerate(ids) for b in ids[i + 1 :]]
+    return out
+
+
+def normalise(view: View, bundle: Bundle) -> View:
+    """The nearest view the bundle can show: unknown ids dropped, numbers clamped.
+
+    Idempotent, and the identity on every view the dashboard itself makes.
+    """
+    case = next((c for c in bundle.cases if c.id == view.case), None) or _default_case(bundle)
+    cset = _pick_set(bundle, case, view.criteria_set)
+    all_options = [o.id for o in case.options]
+    chosen = [o for o in all_options if o in view.options]
+    options = tuple(chosen) if len(chosen) >= 2 else tuple(all_options)
+    method = view.method if view.method in METHODS else "sliders"
+    inputs = default_inputs(cset, method)  # AHP weighs by pairs: its inputs stay the defaults
+    for group in sibling_groups(cset).values() if method != "ahp" else ():
+        for c in group:
+            value = _finite(view.inputs.get(c.id))
+            if value is not None:
+                inputs[c.id] = clamp_input(method, value, len(group))
+    pairs: dict[str, int] = {}
+    if method == "ahp":
+        for key in sibling_pairs(cset):
+            a, _, b = key.partition(".")
+            value = _finite(view.pairs.get(key))
+            if value is None and (reverse := _finite(view.pairs.get(f"{b}.{a}"))) is not None:
+                value = -reverse
+            pairs[key] = int(max(-AHP_STEPS, min(AHP_STEPS, round(value or 0))))
+    leaves = {c.id: c for c in cset.leaves()}
+    whatif: dict[str, float] = {}
+    for key, raw in view.whatif.items():
+        option_id, _, criterion_id = key.partition(".")
+        value = _finite(raw)
+        leaf = leaves.get(criterion_id)
+        if option_id in all_options and leaf and leaf.scale and value is not None:
+            whatif[key] = float(max(leaf.scale.min, min(leaf.scale.max, value)))
+    lang: Lang = "en" if view.lang == "en" else "nl"
+    return View(case.id, cset.id, options, method, inputs, pairs, lang, whatif)
 
 
 def _pairs_text(text: str) -> dict[str, str]:
@@ -71,56 +154,40 @@ def _pairs_text(text: str) -> dict[str, str]:
     return out
 
 
+def _numbers(text: str) -> dict[str, float]:
+    out = {}
+    for key, raw in _pairs_text(text).items():
+        value = _finite(raw)
+        if value is not None:
+            out[key] = value
+    return out
+
+
 def from_query(params: Mapping[str, str], bundle: Bundle) -> View:
     """The view in a URL query; unknown or invalid parts fall back to defaults."""
     lang: Lang = "en" if params.get("lang") == "en" else "nl"
-    view = default_view(bundle, lang)
-    case_ids = [c.id for c in bundle.cases]
-    set_ids = [s.id for s in bundle.criteria_sets]
-    case_id = params.get("case", view.case)
-    set_id = params.get("set", view.criteria_set)
-    case_id = case_id if case_id in case_ids else view.case
-    set_id = set_id if set_id in set_ids else view.criteria_set
-    case, cset = bundle.case(case_id), bundle.criteria_set(set_id)
-    all_options = [o.id for o in case.options]
-    wanted = [o for o in params.get("opt", "").split(",") if o in all_options]
-    options = (
-        tuple(o for o in all_options if o in wanted) if len(wanted) >= 2 else tuple(all_options)
+    default = default_view(bundle, lang)
+    case_ids = {c.id for c in bundle.cases}
+    set_ids = {s.id for s in bundle.criteria_sets}
+    case_id = params.get("case", default.case)
+    set_id = params.get("set", default.criteria_set)
+    raw = View(
+        case=case_id if case_id in case_ids else default.case,
+        criteria_set=set_id if set_id in set_ids else default.criteria_set,
+        options=tuple(params.get("opt", "").split(",")),
+        method=params.get("m", "sliders"),
+        inputs=_numbers(params.get("w", "")),
+        pairs={k: round(v) for k, v in _numbers(params.get("ahp", "")).items()},
+        lang=lang,
+        whatif=_numbers(params.get("wi", "")),
     )
-    method = params.get("m", "sliders")
-    method = method if method in METHODS else "sliders"
-    inputs = default_inputs(cset, method)
-    for key, text in _pairs_text(params.get("w", "")).items():
-        value = _number(text)
-        if key in inputs and value is not None:
-            inputs[key] = clamp_input(method, value, len(inputs))
-    pairs: dict[str, int] = {}
-    for key, text in _pairs_text(params.get("ahp", "")).items():
-        value = _number(text)
-        a, _, b = key.partition(".")
-        if a in inputs and b in inputs and value is not None:
-            pairs[key] = int(max(-AHP_STEPS, min(AHP_STEPS, round(value))))
-    leaves = {c.id: c for c in cset.leaves()}
-    whatif: dict[str, float] = {}
-    for key, text in _pairs_text(params.get("wi", "")).items():
-        option_id, _, criterion_id = key.partition(".")
-        value = _number(text)
-        leaf = leaves.get(criterion_id)
-        if option_id in all_options and leaf and leaf.scale and value is not None:
-            whatif[key] = max(leaf.scale.min, min(leaf.scale.max, value))
-    return View(case_id, set_id, options, method, inputs, pairs, lang, whatif)
-
-
-def clamp_input(method: str, value: float, n: int) -> float:
-    """Keep a raw input within what its widget can show."""
-    if method == "rank":
-        return float(max(1, min(n, round(value))))
-    top = {"sliders": SLIDER_MAX, "points": 100.0, "swing": 100.0}.get(method, SLIDER_MAX)
-    return max(0.0, min(top, value))
+    return normalise(raw, bundle)
 
 
 def _num(value: float) -> str:
-    return f"{value:g}"
+    """A number as short as it reads (``3``, ``0.5``) and exact, so a reload changes nothing."""
+    short = f"{value:g}"
+    return short if float(short) == value else repr(float(value))
 
 
 def to_query(view: View) -> dict[str, str]:
