@@ -9,8 +9,9 @@ default gives them.
 
 "Weak" is measured on the global weight of the consideration's criterion (a
 parent's is the sum of its leaves): it is weak when the current weights give it
-less than the criteria set's default weights do. That is a plain, checkable rule
-rather than a judgement of how much is enough.
+at least half a percentage point less than the criteria set's default weights
+do. That is a plain, checkable rule rather than a judgement of how much is
+enough; the half point keeps rounding from calling 33% weaker than 33%.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from afweging.numbers import percent
 from afweging.weights import leaf_weights
 
 Translate = Callable[..., str]
-#: Weights closer than this to the default count as the default (float dust).
-TOLERANCE = 1e-9
+#: A ground weighs "less than by default" only when it has lost at least this much weight
+#: (half a percentage point), so shown percentages never read "33% instead of 33%".
+TOLERANCE = 0.005
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ def verdict(matrix: Matrix, ranking: Ranking) -> Verdict | None:
         else:
             now = global_weight(cset, ranking.weights, item.criterion)
             default = global_weight(cset, defaults, item.criterion)
-            if now < default - TOLERANCE:
+            if now <= default - TOLERANCE:
                 weak.append(WeakGround(item, now, default))
     return Verdict(
         conclusion=conclusion,

@@ -120,3 +120,18 @@ def test_the_robustness_summary_gives_the_share_of_draws_the_choice_comes_first(
     )
     english = robustness_sentence(result, shares, {case.options[0].id: "X"}, "en", t)
     assert english.endswith("in which that choice comes first: X 38%.")
+
+
+def test_a_rounding_difference_is_not_a_weak_ground(tree) -> None:
+    cset, case = tree
+    parent = next(c for c in cset.criteria if not c.is_leaf)
+    matrix = build_matrix(
+        with_conclusion(case, [case.options[0].id], [ground(parent.id, "P")]), cset
+    )
+    default = leaf_weights(cset)
+    nudged = default.copy()
+    under = [i for i, leaf in enumerate(cset.leaves()) if leaf in list(parent.walk())]
+    nudged[under] *= 0.999  # a hair less: the same percentage on screen
+    nudged /= nudged.sum()
+    result = verdict(matrix, rank(matrix, nudged))
+    assert result is not None and result.weak == ()

@@ -88,8 +88,8 @@ def session_section(
         for j, c in enumerate(picture.criteria)
     ]
     mean, med = picture.mean_ranking, picture.median_ranking
-    order = np.lexsort((np.arange(len(mean.scores)), -mean.scores))
     ids = picture.matrix.option_ids
+    order = mean.best_first([labels.get(i, i) for i in ids])
     ranking_rows = [
         [
             str(int(mean.ranks[i])),

@@ -81,8 +81,8 @@ def ranking_figure(
 ) -> go.Figure:
     """The group's scores under the mean and the median weights, best (by mean) on top."""
     mean = picture.mean_ranking
-    order = np.lexsort((np.arange(len(mean.scores)), -mean.scores))[::-1]
     ids = picture.matrix.option_ids
+    order = np.array(mean.best_first([labels.get(i, i) for i in ids]))[::-1]
     y = [wrap(f"#{mean.ranks[i]} {labels.get(ids[i], ids[i])}", 34) for i in order]
     traces = [
         go.Bar(
@@ -156,7 +156,7 @@ def acceptability_figure(
     lang = memo.lang
     ids = picture.matrix.option_ids
     mean = picture.mean_ranking
-    order = np.lexsort((np.arange(len(mean.scores)), -mean.scores))[::-1]
+    order = np.array(mean.best_first([labels.get(i, i) for i in ids]))[::-1]
     b = picture.acceptability[order]
     n_ranks = b.shape[1]
     y = [wrap(labels.get(ids[i], ids[i]), 34) for i in order]

@@ -33,8 +33,8 @@ def ranking_frame(picture: GroupPicture, names: Mapping[str, str], language: Lan
     labels are escaped. Only labels from the data files go here, never typed text.
     """
     mean, med = picture.mean_ranking, picture.median_ranking
-    order = np.lexsort((np.arange(len(mean.scores)), -mean.scores))
     ids = picture.matrix.option_ids
+    order = mean.best_first([names.get(i, i) for i in ids])
     return pd.DataFrame(
         {
             t("ws_rank_mean", language): [int(mean.ranks[i]) for i in order],
