@@ -10,7 +10,6 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from html import escape as e
 
-import numpy as np
 import plotly.graph_objects as go
 
 from afweging import export
