@@ -13,6 +13,7 @@ from afweging.analysis import build_matrix, rank, rank_with
 from afweging.loading import load_bundled
 from afweging.sources import SourceLibrary
 from afweging.weights import leaf_weights_from_groups, weights_by_method
+from ui import i18n
 from ui.i18n import table
 
 from .conftest import BAD, GOOD
@@ -29,6 +30,14 @@ def start(query: dict[str, str] | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in (query or {}).items():
         at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def open_tab(at: AppTest, key: str, lang: str = "nl") -> AppTest:
+    """Open a Verkennen tab (only the open tab is drawn) by its translation key."""
+    at.session_state["explore_tab"] = i18n.t(key, lang)  # type: ignore[arg-type]
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -263,7 +272,7 @@ def test_markup_in_an_uploaded_label_is_shown_as_text(bundle) -> None:
 
 
 def test_why_panel_shows_rationale_and_quotes(bundle) -> None:
-    at = start()
+    at = open_tab(start(), "tab_scorecard")
     at.selectbox(key="why_option").set_value("sra-informeel")
     at.selectbox(key="why_criterion").set_value("legitimiteit").run()
     score = bundle.case("sra").option("sra-informeel").scores["legitimiteit"]
@@ -284,16 +293,23 @@ def test_why_panel_shows_rationale_and_quotes(bundle) -> None:
 def test_whatif_changes_the_result_and_undo_restores_it(bundle) -> None:
     at = start()
     before = shown_ranking(at)
+    open_tab(at, "tab_whatif")
     at.selectbox(key="wi_option").set_value("sra-informeel")
     at.selectbox(key="wi_criterion").set_value("legitimiteit").run()
     at.number_input(key="wi_value_sra-informeel_legitimiteit").set_value(5.0).run()
     at.button(key="wi_apply").click().run()
     matrix = build_matrix(bundle.case("sra"), bundle.criteria_set("kern"))
     changed = matrix.with_scores({("sra-informeel", "legitimiteit"): 5.0})
-    assert shown_ranking(at) == core_ranking(changed, rank_with(changed))
     assert any("gewijzigd ten opzichte van de bron" in w.value for w in at.warning)
     assert at.query_params["wi"] == "sra-informeel.legitimiteit:5"
     at.button(key="wi_undo_sra-informeel.legitimiteit").click().run()
+    assert "wi" not in at.query_params
+    at.button(key="wi_apply").click().run()
+    open_tab(at, "tab_ranking")
+    assert shown_ranking(at) == core_ranking(changed, rank_with(changed))
+    open_tab(at, "tab_whatif")
+    at.button(key="wi_undo_sra-informeel.legitimiteit").click().run()
+    open_tab(at, "tab_ranking")
     assert shown_ranking(at) == before
 
 

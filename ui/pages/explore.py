@@ -20,6 +20,18 @@ from ui.style import MemoContext, image_config
 from ui.to_win_view import render_to_win
 from ui.verdict_view import render_verdict
 
+#: The tabs, by translation key; the open one is kept under TAB_KEY.
+TABS = (
+    "tab_ranking",
+    "tab_scorecard",
+    "tab_profile",
+    "tab_h2h",
+    "tab_regions",
+    "tab_whatif",
+    "tab_to_win",
+)
+TAB_KEY = "explore_tab"
+
 
 def render() -> None:
     """Draw the page."""
@@ -42,52 +54,48 @@ def render() -> None:
     render_verdict(matrix, ranking, lang)
     if changes:
         st.warning(t("whatif_active", lang, n=len(changes)), icon=":material/edit:")
-    tabs = st.tabs(
-        [
-            t(k, lang)
-            for k in (
-                "tab_ranking",
-                "tab_scorecard",
-                "tab_profile",
-                "tab_h2h",
-                "tab_regions",
-                "tab_whatif",
-                "tab_to_win",
+    # Only the open tab is computed and sent: the first chart arrives sooner, and a weight
+    # change redraws one tab, not seven.
+    tabs = st.tabs([t(k, lang) for k in TABS], key=TAB_KEY, on_change="rerun")
+    if tabs[0].open:
+        with tabs[0]:
+            title = t("chart_ranking_title", lang)
+            fig = charts.ranking_figure(matrix, ranking, memo, title, lambda k: t(k, lang))
+            st.plotly_chart(
+                fig,
+                key="chart_ranking",
+                config=image_config(memo, f"{case.id}-{cset.id}-ranking"),
+                theme=None,
             )
-        ]
-    )
-    with tabs[0]:
-        title = t("chart_ranking_title", lang)
-        fig = charts.ranking_figure(matrix, ranking, memo, title, lambda k: t(k, lang))
-        st.plotly_chart(
-            fig,
-            key="chart_ranking",
-            config=image_config(memo, f"{case.id}-{cset.id}-ranking"),
-            theme=None,
-        )
-        ranking_table(matrix, ranking, lang)
-        option_summaries(matrix, ranking, lang)
-    with tabs[1]:
-        scorecard(matrix, changes, lang)
-    with tabs[2]:
-        fig = charts.profile_figure(
-            matrix, memo, t("chart_profile_title", lang), lambda k: t(k, lang)
-        )
-        st.plotly_chart(
-            fig,
-            key="chart_profile",
-            config=image_config(memo, f"{case.id}-{cset.id}-profile"),
-            theme=None,
-        )
-        st.caption(t("profile_help", lang))
-    with tabs[3]:
-        head_to_head(matrix, ranking, memo, lang)
-    with tabs[4]:
-        render_regions(matrix, ranking, view, memo, ctx.local_weights)
-    with tabs[5]:
-        whatif(matrix, view, changes)
-    with tabs[6]:
-        render_to_win(matrix, ranking, view)
+            ranking_table(matrix, ranking, lang)
+            option_summaries(matrix, ranking, lang)
+    if tabs[1].open:
+        with tabs[1]:
+            scorecard(matrix, changes, lang)
+    if tabs[2].open:
+        with tabs[2]:
+            fig = charts.profile_figure(
+                matrix, memo, t("chart_profile_title", lang), lambda k: t(k, lang)
+            )
+            st.plotly_chart(
+                fig,
+                key="chart_profile",
+                config=image_config(memo, f"{case.id}-{cset.id}-profile"),
+                theme=None,
+            )
+            st.caption(t("profile_help", lang))
+    if tabs[3].open:
+        with tabs[3]:
+            head_to_head(matrix, ranking, memo, lang)
+    if tabs[4].open:
+        with tabs[4]:
+            render_regions(matrix, ranking, view, memo, ctx.local_weights)
+    if tabs[5].open:
+        with tabs[5]:
+            whatif(matrix, view, changes)
+    if tabs[6].open:
+        with tabs[6]:
+            render_to_win(matrix, ranking, view)
     render_downloads(matrix, ranking, view, memo, groups, changes)
 
 
