@@ -29,10 +29,14 @@ from afweging.robustness import (
     RobustnessReport,
     Translate,
     criterion_name,
+    grade,
+    grade_label,
+    grade_reason,
     interval_phrase,
     pct,
     robustness_report,
     summary_sentence,
+    weight_pct,
 )
 from afweging.schema import check_schemas, write_schemas
 from afweging.second_reading import (
@@ -308,13 +312,16 @@ def robustness_text(
         seed=report.seed,
     )
     basis += "; " + t("rob_smaa_ranges" if report.scores_vary else "rob_smaa_fixed", lang)
+    verdict_grade = grade(report)
     lines = [
         f"{matrix.case.label.get(lang)} | {matrix.criteria_set.label.get(lang)}",
         f"{t('rob_cli_weights', lang)}: {shown}",
         f"{t('rob_cli_data_version', lang)}: {version}",
         f"{t('rob_cli_simulation', lang)}: {basis}",
         "",
+        t("rob_grade_line", lang, grade=grade_label(verdict_grade, lang, t)),
         textwrap.fill(summary, width=100),
+        textwrap.fill(grade_reason(verdict_grade, report, labels, lang, t), width=100),
         "",
     ]
 
@@ -331,7 +338,7 @@ def robustness_text(
         win = interval_phrase(s.winner_lo, s.winner_hi, s.current_weight, crit, lang, t)
         whole = interval_phrase(s.ranking_lo, s.ranking_hi, s.current_weight, crit, lang, t)
         key = "rob_row_winner" if len(report.winners) == 1 else "rob_row_winner_tie"
-        lines.append(f"{crits[s.criterion]} ({pct(s.current_weight, lang)})")
+        lines.append(f"{crits[s.criterion]} ({weight_pct(s.current_weight, lang)})")
         lines.append("  " + t(key, lang, name=names, names=names, interval=win))
         lines.append("  " + t("rob_row_ranking", lang, interval=whole))
 

@@ -12,6 +12,7 @@ import pytest
 from afweging.analysis import build_matrix
 from afweging.loading import load
 from afweging.methods import cross_check
+from afweging.robustness import grade, grade_reason, robustness_report, summary_sentence
 from afweging.sensitivity import stability_interval
 from afweging.smaa import UniformWeights, smaa
 from afweging.weights import leaf_weights
@@ -32,6 +33,7 @@ KEYS = {
     "acceptability",
     "central_weights",
     "methods",
+    "grade",
 }
 
 
@@ -158,15 +160,37 @@ def test_table_is_readable_text_in_the_chosen_language(lang: str) -> None:
     first_line = out.splitlines()[0]
     assert first_line == f"{matrix.case.label.get(lang)} | {matrix.criteria_set.label.get(lang)}"
     assert winner in out
-    # the stability row of drukte: a stays first up to 4/13 = 31% (see test_robustness_report)
+    # the stability row of drukte: a stays first up to 4/13 = 30.8% (see test_robustness_report)
     if lang == "nl":
         assert (
             "Optie A blijft bovenaan zolang het gewicht van bestuurlijke drukte "
-            "niet boven 31% komt." in out
+            "niet boven 30,8% komt." in out
         )
     else:
-        assert "Option A stays first as long as administrative burden weighs at most 31%." in out
+        assert "Option A stays first as long as administrative burden weighs at most 30.8%." in out
     assert "{" not in out  # no unfilled template fields, no JSON
+
+
+@pytest.mark.parametrize("kind", ["flat", "tree"])
+def test_json_and_text_carry_the_core_grade(kind: str) -> None:
+    matrix = matrix_of(kind)
+    report = robustness_report(matrix, leaf_weights(matrix.criteria_set), samples=3000, seed=4)
+    g = grade(report)
+    result = run(*case_args(kind), "--format", "json", "--samples", "3000", "--seed", "4")
+    doc = json.loads(result.stdout)
+    assert doc["grade"] == json.loads(json.dumps(g.to_json_dict(report)))
+    assert doc["grade"]["grade"] in {"stevig", "redelijk_zeker", "wankel"}
+    for lang in ("nl", "en"):
+        labels = {o.id: o.label.get(lang) for o in matrix.options}
+        labels |= {c.id: c.label.get(lang) for c in matrix.leaves}
+        text = run(*case_args(kind), "--samples", "3000", "--seed", "4", "--lang", lang).stdout
+        flat_text = " ".join(text.split())
+        label = t(f"rob_grade_{g.grade}", lang)
+        assert f"{'Oordeel' if lang == 'nl' else 'Assessment'}: {label}" in text.splitlines()
+        assert summary_sentence(report, labels, lang, t) in flat_text
+        assert grade_reason(g, report, labels, lang, t) in flat_text
+        if lang == "nl":
+            assert doc["summary"] == summary_sentence(report, labels, lang, t)
 
 
 def test_the_readme_shows_the_command() -> None:

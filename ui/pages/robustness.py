@@ -1,9 +1,15 @@
-"""The robustness view: how sure is the winner, in one sentence, then the evidence.
+"""The robustness view: how sure is the winner, as a plain grade and a sentence, then the evidence.
 
 It follows the shared sidebar (case, criteria set, options, weights) through
 :func:`ui.context.prepare`. All numbers come from
-:func:`afweging.robustness.robustness_report`; the Monte-Carlo part is cached
-on its inputs so that a rerun with the same weights and settings costs nothing.
+:func:`afweging.robustness.robustness_report` and the grade from
+:func:`afweging.robustness.grade`; the Monte-Carlo part is cached on its inputs
+so that a rerun with the same weights and settings costs nothing. Every method
+name on the page has a one-line explanation in plain words beside it.
+
+Nothing on the page scrolls sideways on a phone: the stability intervals are a
+list, not a table (a wide table needs a scrollable region, which keyboard users
+cannot reach).
 """
 
 from __future__ import annotations
@@ -21,10 +27,15 @@ from afweging.robustness import (
     RobustnessReport,
     criterion_name,
     crossing_points,
+    grade,
+    grade_label,
+    grade_reason,
+    grade_rules,
     interval_phrase,
     pct,
     robustness_report,
     summary_sentence,
+    weight_pct,
 )
 from afweging.sensitivity import one_way
 from afweging.verdict import robustness_sentence, verdict
@@ -99,7 +110,7 @@ def stability_rows(report: RobustnessReport, labels: dict[str, str], lang: Lang)
         rows.append(
             {
                 "criterion": labels[cid],
-                "now": pct(s.current_weight, lang),
+                "now": weight_pct(s.current_weight, lang),
                 "winner": t(
                     key, lang, name=names, names=names, interval=phrase(s.winner_lo, s.winner_hi)
                 ),
@@ -128,14 +139,14 @@ def render() -> None:
     stability_box = st.container()
 
     st.subheader(t("rob_smaa_heading", lang), anchor=False)
-    st.caption(t("rob_smaa_help", lang))
+    explain(lang, ("rob_name_smaa", "rob_explain_smaa"))
     samples, seed, spread = simulation_settings(lang)
     report = cached_report(
         matrix, matrix_key(matrix), tuple(map(float, weights)), samples, seed, spread
     )
 
     with summary_box:
-        st.markdown(f"**{md(summary_sentence(report, labels, lang, t))}**")
+        verdict_box(report, labels, lang)
         source = verdict(matrix, ctx.ranking)
         if source is not None:
             first = dict(zip(report.option_ids, map(float, report.smaa.first_rank), strict=True))
@@ -147,6 +158,34 @@ def render() -> None:
     acceptability(matrix, report, memo, lang)
     central_weights(matrix, report, lang)
     methods(matrix, report, lang)
+
+
+GRADE_ICONS = {
+    "stevig": ":material/verified:",
+    "redelijk_zeker": ":material/check_circle:",
+    "wankel": ":material/warning:",
+}
+
+
+def verdict_box(report: RobustnessReport, labels: dict[str, str], lang: Lang) -> None:
+    """The grade (stevig / redelijk zeker / wankel), the sentence behind it, why, and the rules."""
+    g = grade(report)
+    with st.container(border=True, key="rob_verdict"):
+        line = t("rob_grade_line", lang, grade=grade_label(g, lang, t))
+        st.markdown(f"{GRADE_ICONS[g.grade]} **{md(line)}**")
+        st.markdown(md(summary_sentence(report, labels, lang, t)))
+        st.markdown(md(grade_reason(g, report, labels, lang, t)))
+        with st.expander(t("rob_grades_title", lang), expanded=False):
+            st.markdown("\n\n".join(grade_rules(lang, t, g.thresholds)))
+
+
+def explain(lang: Lang, *items: tuple[str, str]) -> None:
+    """Method names with their one-line explanation in plain words: ``(name_key, text_key)``."""
+    lines = [f"**{md(t(name, lang))}**: {t(text, lang)}" for name, text in items]
+    if len(lines) == 1:
+        st.markdown(lines[0])
+    else:
+        st.markdown("\n".join(f"- {line}" for line in lines))
 
 
 def simulation_settings(lang: Lang) -> tuple[int, int, float | None]:
@@ -241,19 +280,29 @@ def sensitivity(
 def stability(report: RobustnessReport, labels: dict[str, str], lang: Lang) -> None:
     """The stability intervals as sentences, one row per criterion."""
     st.subheader(t("rob_stability_heading", lang), anchor=False)
+    explain(lang, ("rob_name_stability", "rob_explain_stability"))
     st.caption(t("rob_stability_help", lang))
     rows = stability_rows(report, labels, lang)
     if not rows:
         return
-    st.table(
-        {
-            t("rob_col_criterion", lang): [md(r["criterion"]) for r in rows],
-            t("rob_col_now", lang): [r["now"] for r in rows],
-            t("rob_col_winner", lang): [md(r["winner"]) for r in rows],
-            t("rob_col_ranking", lang): [md(r["ranking"]) for r in rows],
-        },
-        hide_index=True,
-    )
+    # A list, not a table: a four-column table overflows a phone's width and the
+    # scrolling box it then needs cannot be reached by keyboard (axe-core).
+    st.markdown("\n".join(f"- {item}" for item in stability_items(rows, lang)))
+
+
+def stability_items(rows: list[dict], lang: Lang) -> list[str]:
+    """The stability rows as Markdown list items: criterion, its weight now, both intervals."""
+    return [
+        t(
+            "rob_stability_item",
+            lang,
+            criterion=md(r["criterion"]),
+            now=md(r["now"]),
+            winner=md(r["winner"]),
+            ranking=md(r["ranking"]),
+        )
+        for r in rows
+    ]
 
 
 def acceptability(matrix: Matrix, report: RobustnessReport, memo: MemoContext, lang: Lang) -> None:
@@ -281,7 +330,11 @@ def acceptability(matrix: Matrix, report: RobustnessReport, memo: MemoContext, l
 def central_weights(matrix: Matrix, report: RobustnessReport, lang: Lang) -> None:
     """Confidence factors and central weights per option, most often first on top."""
     st.subheader(t("rob_central_heading", lang), anchor=False)
-    st.caption(t("rob_central_help", lang))
+    explain(
+        lang,
+        ("rob_name_central", "rob_explain_central"),
+        ("rob_name_confidence", "rob_explain_confidence"),
+    )
     first = report.smaa.first_rank
     order = np.lexsort((np.arange(first.size), -first))
     table: dict[str, list[str]] = {
@@ -304,7 +357,8 @@ def central_weights(matrix: Matrix, report: RobustnessReport, lang: Lang) -> Non
 def methods(matrix: Matrix, report: RobustnessReport, lang: Lang) -> None:
     """Ranks by weighted sum, TOPSIS and PROMETHEE II, with a plain note when they differ."""
     st.subheader(t("rob_methods_heading", lang), anchor=False)
-    st.caption(t("rob_methods_help", lang))
+    explain(lang, *((f"rob_method_{name}", f"rob_explain_{name}") for name in METHOD_NAMES))
+    st.caption(t("rob_methods_places", lang))
     check = report.methods
     if check is None:
         st.info(t("rob_methods_unavailable", lang))
