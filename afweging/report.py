@@ -1,26 +1,38 @@
 """The HTML report: the current view as one self-contained document that prints on A4.
 
-Weights, ranking with charts, a colour-coded score card, the rationale and quotes per
-option and score, and the sources cited. Nothing here imports streamlit or ``ui/``:
-the report's fixed texts come in through ``t`` (bound to a language, every key in
-:data:`KEYS`), and its colours and plotly template are parameters with the house
-defaults. Every text that comes from a data file is escaped, since scenario files may
-be uploaded by anyone. No external request is made: the CSS is inline and plotly.js is
-embedded once.
+The outcome in one sentence and the source's own verdict, the ranking with its chart,
+weights, a colour-coded score card, the rationale and quotes per option and score,
+and the sources cited. Nothing here imports streamlit or ``ui/``: the report's fixed
+texts come in through ``t`` (bound to a language, every key in :data:`KEYS`), and its
+colours and plotly template are parameters with the house defaults. Every text that
+comes from a data file is escaped, since scenario files may be uploaded by anyone.
+
+No external request is made and no script is needed: the CSS is inline and the charts
+are drawn as inline SVG (:mod:`afweging.svgchart`), so the report stays small (a few
+hundred kilobytes; plotly.js alone would be 4.8 MB). Only a figure the SVG drawing
+does not cover brings plotly.js along, embedded once. Printing is arranged by CSS:
+the headline and the ranking chart on page 1, and no section starting in the last
+quarter of a page (see :data:`CSS`).
 """
 
 from __future__ import annotations
 
+import functools
 import html
+import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 import plotly.graph_objects as go
 
 from afweging.analysis import Matrix, Ranking
+from afweging.loading import bundled_criteria_sets
 from afweging.model import Criterion, Lang
+from afweging.numbers import decimal
 from afweging.ranked_view import best_first, global_weights, local_from_ranking, what_if_changes
 from afweging.sources import SourceLibrary, collapse
+from afweging.svgchart import char_width, chart_svg, text_width
 from afweging.verdict import verdict, verdict_sentences
 from afweging.weights import local_weights as normalised_local_weights
 
@@ -87,6 +99,11 @@ KEYS = (
     "verdict_weak",
     "verdict_weak_item",
     "verdict_scores_differ",
+    "summary_first",
+    "summary_tie",
+    "summary_followed",
+    "summary_followed_many",
+    "and_last",
 )
 
 
@@ -109,6 +126,15 @@ def _with_label(c: Criterion, value: float, lang: Lang) -> str:
     return f"{_num(value, lang)} ({label})" if label else _num(value, lang)
 
 
+#: How much of a page a heading keeps free below its top when printed: a section (or an
+#: option's rationale) never starts in the last quarter of a page. A4 minus 15 mm margins
+#: leaves 267 mm; a quarter is 66.75 mm.
+KEEP_BELOW_HEADING_MM = 70
+#: A4's text area with 15 mm margins, in points (what the page-1 estimate counts in).
+_AREA_PT = (180 * 72 / 25.4, 267 * 72 / 25.4)
+#: The least the ranking chart is printed at, however long the headline above it.
+LEAD_CHART_MIN_MM = 90
+
 CSS = """
 @page { size: A4; margin: 15mm; }
 * { box-sizing: border-box; }
@@ -119,12 +145,15 @@ h1 { font-size: 18pt; margin: 0 0 4pt; }
 h2 { font-size: 14pt; margin: 16pt 0 6pt; border-bottom: 1px solid #999;
   page-break-after: avoid; break-after: avoid; }
 h3 { font-size: 12pt; margin: 12pt 0 4pt; page-break-after: avoid; break-after: avoid; }
-h4 { font-size: 11pt; margin: 0 0 2pt; }
+h4 { font-size: 11pt; margin: 0 0 2pt; page-break-after: avoid; break-after: avoid; }
 p { margin: 2pt 0 4pt; }
 .meta { color: #333; font-size: 10pt; }
 .note { color: #444; font-size: 9pt; }
+.headline { margin: 8pt 0 0; }
+.headline .winner { font-size: 12pt; margin-bottom: 4pt; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; word-wrap: break-word;
   overflow-wrap: break-word; margin: 4pt 0 8pt; }
+thead { display: table-header-group; }
 th, td { border: 1px solid #aaa; padding: 2pt 4pt; vertical-align: top; text-align: left; }
 th { background: #eee; font-weight: 600; }
 td.num, th.num { text-align: right; }
@@ -140,6 +169,7 @@ table.card td.changed { outline: 2px dashed #000; outline-offset: -3px; font-wei
   border: 1px solid #aaa; text-align: center; }
 .chart { width: 180mm; max-width: 100%; margin: 6pt 0; page-break-inside: avoid;
   break-inside: avoid; }
+.chart svg { display: block; width: 100%; height: auto; }
 .rationale { border-left: 3px solid #999; padding: 2pt 0 2pt 6pt; margin: 0 0 8pt;
   page-break-inside: avoid; break-inside: avoid; }
 .rationale.changed { border-left: 3px dashed #000; }
@@ -150,10 +180,28 @@ code { font-size: 9pt; overflow-wrap: anywhere; }
 footer.page { margin-top: 16pt; font-size: 9pt; color: #444; }
 @media print {
   body { font-size: 10pt; padding: 0; max-width: none; }
+  p, li, blockquote { orphans: 3; widows: 3; }
+  header.report, table.weights, table.ranking, table.card, .legend { page-break-inside: avoid;
+    break-inside: avoid; }
+  .chart.lead svg { max-height: var(--print-height, 150mm); }
+  section.option { page-break-inside: avoid; break-inside: avoid; }
+  section > h2, section.option > h3 { page-break-inside: avoid; break-inside: avoid; }
+  section.option > h3 + p { page-break-before: avoid; break-before: avoid; }
+  section > h2::before, section.option > h3::before { content: ""; display: block;
+    height: KEEP_MMmm; margin-bottom: -KEEP_MMmm; break-inside: avoid; }
   .modebar-container { display: none !important; }
-  section.option { page-break-before: auto; }
 }
-""".strip()
+""".replace("KEEP_MM", str(KEEP_BELOW_HEADING_MM)).strip()
+"""The report's style. For print: A4 with 15 mm margins; the header (title, headline),
+each table that fits a page, each chart, each option's section and each score's
+rationale kept whole (a part longer than a page starts on a new one); table headers
+repeated on a new page; at least three lines of a paragraph on either side of a page
+break; every section heading (and option heading) carries an invisible block of
+:data:`KEEP_BELOW_HEADING_MM` that takes no room (a negative margin pulls the text back
+up) but must fit on the page, so a heading that would start in the last quarter of a
+page moves to the next page with its section; and the ranking chart is printed no
+taller than the room page 1 has left under the header (``--print-height``, see
+:func:`_lead_room_mm`)."""
 
 
 def _figure_html(fig: go.Figure, first: bool, template: str, config: Mapping[str, object]) -> str:
@@ -351,6 +399,79 @@ def _rationales(
     return "".join(out)
 
 
+def _rich(template: str, **fields: str) -> str:
+    """A translated sentence as HTML: its text escaped, ``**bold**`` made bold, and the
+    fields (already HTML) put in afterwards, so no label can add markup."""
+    marks = {k: f"\0{k}\0" for k in fields}
+    text = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", _e(template.format(**marks)))
+    for k, v in fields.items():
+        text = text.replace(marks[k], v)
+    return text
+
+
+def _winner(matrix: Matrix, ranking: Ranking, t: Translate, lang: Lang) -> str:
+    """The outcome in one sentence, as the explore page puts it: who comes first (options
+    that tie are named together, by label), and who comes next."""
+    by_id = {o.id: o.label.get(lang) for o in matrix.options}
+    labels = [by_id.get(i, i) for i in ranking.option_ids]
+    order = best_first(ranking, labels)
+    firsts = [i for i in order if ranking.ranks[i] == 1]
+    rest = [i for i in order if ranking.ranks[i] != 1]
+    seconds = [i for i in rest if ranking.ranks[i] == ranking.ranks[rest[0]]] if rest else []
+
+    def names(indices: list[int], bold: bool) -> str:
+        items = [f"<b>{_e(labels[i])}</b>" if bold else _e(labels[i]) for i in indices]
+        if len(items) < 2:
+            return "".join(items)
+        return ", ".join(items[:-1]) + _e(t("and_last")) + items[-1]
+
+    score = _e(decimal(float(ranking.scores[firsts[0]]), lang, 2))
+    if len(firsts) > 1:
+        text = _rich(t("summary_tie"), names=names(firsts, True), score=score)
+    else:
+        text = _rich(t("summary_first"), name=_e(labels[firsts[0]]), score=score)
+    if seconds:
+        key = "summary_followed_many" if len(seconds) > 1 else "summary_followed"
+        next_score = _e(decimal(float(ranking.scores[seconds[0]]), lang, 2))
+        text += " " + _rich(t(key), names=names(seconds, False), score=next_score)
+    return f'<p class="winner">{text}</p>'
+
+
+def _set_lines(text: str, size_pt: float, bold: bool = False) -> int:
+    """How many lines ``text`` takes across the text width of an A4 page (greedy breaks,
+    Helvetica's widths: the report prints in Arial or a font with its metrics)."""
+    words = re.sub(r"<[^>]+>", " ", text).split()
+    space, lines, used = char_width(" ") * size_pt / 1000, 1, 0.0
+    for word in words:
+        w = text_width([(html.unescape(word), bold, False)], size_pt)
+        if used and used + space + w > _AREA_PT[0]:
+            lines, used = lines + 1, w
+        else:
+            used += (space if used else 0.0) + w
+    return lines
+
+
+def _lead_room_mm(title: str, meta: str, headline: Sequence[str]) -> float:
+    """How tall the ranking chart may print to share page 1 with the header: the text
+    area less the title, meta line, headline paragraphs and the ranking's heading, as
+    the print style sets them (line height 1.4, margins collapsed), and two lines to spare."""
+    used = _set_lines(title, 18, bold=True) * 18 * 1.4 + 4  # h1
+    used += _set_lines(meta, 10 * 1.1) * 14 + 8  # code and bold labels run wider
+    sizes = (12, *([10] * (len(headline) - 1)))
+    used += sum(
+        _set_lines(p, size) * size * 1.4 + 4 for p, size in zip(headline, sizes, strict=True)
+    )
+    used += 16 + 14 * 1.4 + 1 + 6 + 6 + 6  # the ranking's h2 and the figure's margins
+    room = (_AREA_PT[1] - used - 14 * 2) * 25.4 / 72
+    return max(LEAD_CHART_MIN_MM, math.floor(room))
+
+
+@functools.cache
+def _bundled_criteria() -> tuple[Criterion, ...]:
+    """Every criterion of the bundled criteria sets (read once per process)."""
+    return tuple(c for s in bundled_criteria_sets() for c in s.walk())
+
+
 def _verdict(matrix: Matrix, ranking: Ranking, t: Translate, lang: Lang) -> str:
     """The source's own choice and whether this ranking agrees (nothing without one)."""
     result = verdict(matrix, ranking)
@@ -358,6 +479,10 @@ def _verdict(matrix: Matrix, ranking: Ranking, t: Translate, lang: Lang) -> str:
         return ""
     labels = {o.id: o.label.get(lang) for o in matrix.case.options}
     labels |= {c.id: c.label.get(lang) for c in matrix.criteria_set.walk()}
+    if any(m.criterion and m.criterion not in labels for m in result.missing):
+        # a ground outside this set is named as the set that has it names it, not by its id
+        others = {c.id: c.label.get(lang) for c in _bundled_criteria()}
+        labels = others | labels
 
     def tr(key: str, _lang: str, **fields: object) -> str:
         return t(key).format(**fields)
@@ -377,8 +502,7 @@ def _sources(matrix: Matrix, citations: _Citations, t: Translate, lang: Lang) ->
         cited = sorted(citations.lines[name])
         parts = citations.library.parts(name)
         groups = [
-            (part.title(lang), [x for x in cited if part.first <= x <= part.last])
-            for part in parts
+            (part.title(lang), [x for x in cited if part.first <= x <= part.last]) for part in parts
         ]
         groups = [(title, lines) for title, lines in groups if lines]
         if not groups:
@@ -389,7 +513,7 @@ def _sources(matrix: Matrix, citations: _Citations, t: Translate, lang: Lang) ->
             )
             groups = [(title, cited)]
         for title, lines in groups:
-            text = f"{_e(title)} <span class=\"note\">(<code>{_e(name)}</code>"
+            text = f'{_e(title)} <span class="note">(<code>{_e(name)}</code>'
             if lines:
                 text += f"; {_e(t('export_cited_lines'))} {', '.join(map(str, lines))}"
             items.append(f"<li>{text})</span></li>")
@@ -419,8 +543,13 @@ def html_report(
     scores, by (option id, criterion id); they are applied to ``matrix`` if it does not
     hold them yet (``ranking`` should be ranked on the changed matrix) and marked as
     changed from the sourced value. ``local`` defaults to the local weights implied
-    by the ranking's leaf weights. No external request is made: the CSS is inline and
-    plotly.js is embedded once.
+    by the ranking's leaf weights.
+
+    The header holds the outcome in one sentence and the source's own verdict; the
+    ranking follows, its chart first, so both print on page 1. Charts are inline SVG
+    at :data:`PRINT_WIDTH_PX`; a figure the drawing does not cover is embedded with
+    plotly.js (once, however many), and ``image_stem`` names its PNG download. No
+    external request is made.
     """
     if changes:
         matrix = matrix.with_scores(changes)
@@ -438,10 +567,12 @@ def html_report(
         "toImageButtonOptions": {"format": "png", "scale": 2, "filename": image_stem},
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     }
-    charts = "".join(
-        f'<figure class="chart">{_figure_html(fig, k == 0, template, config)}</figure>'
-        for k, fig in enumerate(figures)
-    )
+    charts, plotly_js = [], True
+    for k, fig in enumerate(figures):
+        body = chart_svg(fig, template, f"chart-{k + 1}-title", PRINT_WIDTH_PX)
+        if body is None:  # something the SVG drawing does not cover: plotly.js, once
+            body, plotly_js = _figure_html(fig, plotly_js, template, config), False
+        charts.append(body)
     case_label = matrix.case.label.get(lang)
     set_label = matrix.criteria_set.label.get(lang)
     day_text = day.strftime("%d-%m-%Y") if lang == "nl" else day.isoformat()
@@ -455,6 +586,13 @@ def html_report(
         meta.append(f"<b>{_e(t('export_method'))}:</b> {_e(method)}")
     rationales = _rationales(matrix, ranking, changed, citations, t, lang)
     title = f"{t('export_title')}: {case_label}"
+    headline = [_winner(matrix, ranking, t, lang), _verdict(matrix, ranking, t, lang)]
+    room = _lead_room_mm(title, " · ".join(meta), [p for p in headline if p])
+    lead = "".join(
+        f'<figure class="chart lead" style="--print-height: {room}mm">{body}</figure>'
+        for body in charts[:1]
+    )
+    rest = "".join(f'<figure class="chart">{body}</figure>' for body in charts[1:])
     return "\n".join(
         [
             "<!DOCTYPE html>",
@@ -467,12 +605,12 @@ def html_report(
             f"<style>\n{CSS}\n</style>",
             "</head>",
             "<body>",
-            f'<header><h1>{_e(title)}</h1><p class="meta">{" · ".join(meta)}</p></header>',
+            f'<header class="report"><h1>{_e(title)}</h1><p class="meta">{" · ".join(meta)}</p>'
+            f'<div class="headline">{"".join(headline)}</div></header>',
+            f'<section id="ranking"><h2>{_e(t("export_ranking"))}</h2>{lead}'
+            f"{_ranking_table(matrix, ranking, t, lang)}{rest}</section>",
             f'<section id="weights"><h2>{_e(t("export_weights"))}</h2>'
             f"{_weights_table(matrix, local_w, glob, t, lang)}</section>",
-            f'<section id="ranking"><h2>{_e(t("export_ranking"))}</h2>'
-            f"{_verdict(matrix, ranking, t, lang)}"
-            f"{_ranking_table(matrix, ranking, t, lang)}{charts}</section>",
             f'<section id="scorecard"><h2>{_e(t("export_scorecard"))}</h2>'
             f"{_scorecard(matrix, ranking, changed, t, lang, palette)}</section>",
             f'<section id="rationale"><h2>{_e(t("export_rationale"))}</h2>{rationales}</section>',

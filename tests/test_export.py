@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
+import re
 from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
@@ -285,10 +287,36 @@ def test_report_is_a_full_document_with_no_remote_resources(flat) -> None:
         assert tag != "script" or "src" not in attrs
     style = doc[doc.index("<style>") : doc.index("</style>")]
     assert "url(" not in style and "@import" not in style
-    # plotly.js is embedded once, however many charts.
+    # Both charts are drawn as inline SVG: no script at all, and each names itself.
+    assert not parsed.scripts
+    svgs = [attrs for tag, attrs in parsed.tags if tag == "svg"]
+    assert len(svgs) == 2 and all(a["role"] == "img" for a in svgs)
+    assert [a["aria-labelledby"] for a in svgs] == ["chart-1-title", "chart-2-title"]
+    assert doc.count('<title id="chart-1-title">Rangorde</title>') == 1
+    assert len(doc) < 150_000
+
+
+def _ternary() -> go.Figure:
+    """A figure the SVG drawing does not cover (a ternary map)."""
+    return go.Figure(go.Scatterternary(a=[1, 0], b=[0, 1], c=[0, 0]), layout={"title": "Kaart"})
+
+
+def test_report_embeds_plotly_once_for_figures_it_cannot_draw(flat) -> None:
+    matrix, ranking, _ = flat
+    figures = [_bar(matrix, ranking), _ternary(), _ternary()]
+    doc = _report(matrix, ranking, figures=figures, image_stem="afweging-demo")
+    parsed = _parse(doc)
+    for tag, attrs in parsed.tags:
+        assert tag != "script" or "src" not in attrs  # still no remote resources
+    # plotly.js is embedded once, however many charts need it; the bar stays SVG.
     bundles = [s for s in parsed.scripts if len(s) > 1_000_000]
     assert len(bundles) == 1
     assert sum("Plotly.newPlot" in s for s in parsed.scripts) == 2
+    assert [tag for tag, _ in parsed.tags].count("svg") == 1
+    plot = next(s for s in parsed.scripts if "Plotly.newPlot" in s)
+    assert f'"width":{export.PRINT_WIDTH_PX}' in plot
+    assert '"scale": 2' in plot or '"scale":2' in plot  # its PNG download at 2x
+    assert "afweging-demo" in plot
 
 
 def test_report_without_charts_embeds_no_plotly(flat) -> None:
@@ -367,8 +395,8 @@ def test_report_prints_on_a4(flat) -> None:
 @pytest.mark.parametrize(
     ("lang", "headings"),
     [
-        ("nl", ["Gewichten", "Rangorde", "Scorekaart", "Onderbouwing", "Bronnen"]),
-        ("en", ["Weights", "Ranking", "Score card", "Rationale", "Sources"]),
+        ("nl", ["Rangorde", "Gewichten", "Scorekaart", "Onderbouwing", "Bronnen"]),
+        ("en", ["Ranking", "Weights", "Score card", "Rationale", "Sources"]),
     ],
 )
 def test_report_headings_follow_the_language(tree, lang: Lang, headings: list[str]) -> None:
@@ -432,7 +460,127 @@ def test_report_charts_get_the_template_and_print_width_without_touching_the_cal
     fig.update_layout(template="plotly_dark")
     doc = _report(matrix, ranking, figures=[fig])
     assert fig.layout.width is None and fig.layout.template.layout.paper_bgcolor == "rgb(17,17,17)"
-    plot = next(s for s in _parse(doc).scripts if "Plotly.newPlot" in s)
-    assert "rgb(17,17,17)" not in plot
-    assert f'"width":{export.PRINT_WIDTH_PX}' in plot
-    assert '"scale": 2' in plot or '"scale":2' in plot
+    chart = doc[doc.index('<figure class="chart lead"') : doc.index("</figure>")]
+    assert "rgb(17,17,17)" not in chart  # the report's template (plotly_white), not the caller's
+    assert '<rect x="0" y="0" width="680"' in chart and 'fill="white"' in chart
+    assert f'width="{export.PRINT_WIDTH_PX}"' in chart
+    assert f'viewBox="0 0 {export.PRINT_WIDTH_PX} ' in chart
+    assert "<image" not in chart  # vector: sharp at any print resolution
+
+
+def test_report_chart_draws_each_bar_to_scale(flat) -> None:
+    """The ranking chart as the dashboard builds it, drawn as SVG: every stacked segment
+    is there, named in its tooltip, as long as its contribution, and the segments of an
+    option follow each other from the same zero."""
+    from ui import charts
+    from ui.style import MemoContext
+
+    matrix, ranking, _ = flat
+    memo = MemoContext("Voorbeeld", "Plat", {"Legitimiteit": 0.5}, "v1", DAY, "nl")
+    fig = charts.ranking_figure(matrix, ranking, memo, "Rangorde", _t("nl"))
+    doc = _report(matrix, ranking, figures=[fig])
+    rects = re.findall(
+        r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="[\d.]+"[^>]*>'
+        r"<title>([^<]*)</title></rect>",
+        doc,
+    )
+    assert len(rects) == len(matrix.options) * len(matrix.leaves)
+    options = {o.label.get("nl"): matrix.option_ids.index(o.id) for o in matrix.options}
+    leaves = {c.label.get("nl"): j for j, c in enumerate(matrix.leaves)}
+    segments: dict[int, list[tuple[float, float, float]]] = {}
+    for x, _y, width, tip in rects:
+        name, part = html.unescape(tip).split("\n")[:2]
+        i, j = options[name], leaves[part.split(":")[0]]
+        r = ranking.option_ids.index(matrix.option_ids[i])
+        segments.setdefault(i, []).append((float(x), float(width), ranking.contributions[r, j]))
+    scales = [w / c for s in segments.values() for _, w, c in s if c > 0.05]
+    assert max(scales) - min(scales) < 1.0  # px per unit score, up to the 0.1 px rounding
+    starts = {min(x for x, _, _ in s) for s in segments.values()}
+    assert max(starts) - min(starts) < 0.2  # every bar starts at zero
+    for s in segments.values():
+        s.sort()
+        for (x0, w0, _), (x1, _, _) in itertools.pairwise(s):
+            assert abs(x0 + w0 - x1) < 0.2  # stacked without gaps or overlaps
+
+
+# --- the reports of the bundled cases, as the dashboard and the workshop make them -----
+
+BUNDLED = [("g32", "kern"), ("g32", "uitgebreid"), ("sra", "kern"), ("sra", "uitgebreid")]
+#: The most a report may weigh (issue 11): it travels by e-mail and opens on a phone.
+MAX_REPORT_BYTES = 1_500_000
+
+
+def bundled_report(case: str, cset: str, lang: Lang = "nl") -> str:
+    """The report of a bundled case at default weights, as ``ui/downloads.py`` makes it."""
+    from afweging.loading import load_bundled
+    from ui import charts
+    from ui.style import DIVERGING, TEMPLATE, MemoContext
+
+    bundle = load_bundled()
+    matrix = build_matrix(bundle.case(case), bundle.criteria_set(cset))
+    ranking = rank_with(matrix)
+    method = i18n.t("method_sliders", lang)
+    memo = MemoContext(
+        matrix.case.label.get(lang),
+        matrix.criteria_set.label.get(lang),
+        {
+            leaf.label.get(lang): float(w)
+            for leaf, w in zip(matrix.leaves, ranking.weights, strict=True)
+        },
+        bundle.version,
+        DAY,
+        lang,
+        method,
+    )
+    fig = charts.ranking_figure(
+        matrix, ranking, memo, i18n.t("chart_ranking_title", lang), _t(lang)
+    )
+    return export.html_report(
+        matrix, ranking, _t(lang), lang=lang, version=bundle.version, day=DAY, figures=[fig],
+        library=SourceLibrary(), method=method, template=TEMPLATE, palette=DIVERGING,
+    )  # fmt: skip
+
+
+def workshop_report(lang: Lang = "nl", n: int = 40) -> str:
+    """A workshop round's report (SRA, core criteria, a previous round), as
+    ``ui/workshop/controls.py`` makes it, with all four of the round's charts."""
+    from afweging.loading import load_bundled
+    from afweging.workshop.picture import group_picture, weighable_criteria
+    from afweging.workshop.report import session_report
+    from ui.style import DIVERGING, TEMPLATE
+    from ui.workshop import charts
+    from ui.workshop.state import labels, memo
+
+    bundle = load_bundled()
+    matrix = build_matrix(bundle.case("sra"), bundle.criteria_set("kern"))
+    ids = [c.id for c in weighable_criteria(matrix.criteria_set)]
+    rng = np.random.default_rng(7)
+    weights = [
+        dict(zip(ids, map(float, rng.integers(0, 11, len(ids)) + 1), strict=True)) for _ in range(n)
+    ]
+    picture, before = group_picture(matrix, weights), group_picture(matrix, weights[::-1][:30])
+    names, context = labels(matrix, lang), memo(picture, lang, bundle.version, 2)
+    figures = list(charts.picture_figures(picture, names, context, _t(lang), before).values())
+    return session_report(
+        picture, _t(lang), lang=lang, version=bundle.version, day=DAY, code="ABCDEF", round_no=2,
+        labels=names, figures=figures, method=context.method, template=TEMPLATE,
+        palette=DIVERGING,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "cset"), BUNDLED)
+def test_reports_of_the_bundled_cases_are_small_and_need_no_script(case: str, cset: str) -> None:
+    doc = bundled_report(case, cset)
+    assert len(doc.encode("utf-8")) <= MAX_REPORT_BYTES
+    parsed = _parse(doc)
+    assert not parsed.scripts  # the ranking chart is inline SVG, not plotly.js
+    assert [tag for tag, _ in parsed.tags].count("svg") == 1
+    assert 'class="chart lead"' in doc
+
+
+def test_the_workshop_report_is_small_and_draws_every_chart_as_svg() -> None:
+    doc = workshop_report()
+    assert len(doc.encode("utf-8")) <= MAX_REPORT_BYTES
+    parsed = _parse(doc)
+    assert not parsed.scripts
+    assert [tag for tag, _ in parsed.tags].count("svg") == 4
