@@ -1,7 +1,7 @@
 """Downloads of the current view: HTML report, scores and weights as CSV, the view as YAML.
 
 Each file is made only when its button is clicked (a callable ``data``), so the
-report's embedded plotly.js costs nothing on ordinary reruns.
+report's SVG charts and tables cost nothing on ordinary reruns.
 """
 
 from __future__ import annotations
