@@ -18,6 +18,7 @@ from ui.controls import VIEW, current_view, language_toggle, write_url
 from ui.data import bundled, current_bundle
 from ui.i18n import t
 from ui.pages import check, colofon, explore, robustness, sources
+from ui.problems import show_data_problems
 from ui.workshop import page as workshop
 from ui.workshop.state import store
 
@@ -51,8 +52,7 @@ def main() -> None:
     if usable:
         lang = language_toggle(current_view(current_bundle()))
     if problems:
-        st.error(t("data_problems", lang))
-        st.code("\n".join(str(p) for p in problems), language=None)
+        show_data_problems(problems, lang)
         if not usable:
             st.stop()
     pages = {

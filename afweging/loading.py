@@ -42,16 +42,7 @@ def kind_of(doc: Document) -> Kind:
         return "scenario"
     if "criteria" in doc.data:
         return "criteria"
-    raise InvalidData(
-        [
-            Problem(
-                doc.name,
-                "",
-                "neither a criteria set (needs 'criteria:') nor a scenario file (needs 'options:')",
-                1,
-            )
-        ]
-    )
+    raise InvalidData([Problem(doc.name, "", "unknown_kind", line=1)])
 
 
 def criteria_from(
@@ -193,8 +184,7 @@ def load_upload(
 def _from_doc(doc: Document, kind: Kind, sets: Sequence[CriteriaSet]) -> CriteriaSet | Case:
     library = SourceLibrary()
     if kind_of(doc) != kind:
-        expected = "a criteria set" if kind == "criteria" else "a scenario file"
-        raise InvalidData([Problem(doc.name, "", f"expected {expected}", 1)])
+        raise InvalidData([Problem(doc.name, "", "wrong_kind", {"kind": kind}, 1)])
     if kind == "criteria":
         return criteria_from(doc, library)
     return case_from(doc, sets, library)

@@ -9,6 +9,7 @@ problem in another.
 from __future__ import annotations
 
 import math
+import re
 import types
 import typing
 from collections.abc import Iterator, Sequence
@@ -16,8 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from afweging.errors import Problem, format_path
-from afweging.model import CriteriaSet, Criterion
+from afweging.errors import Param, Problem, format_path
+from afweging.model import LANGS, CriteriaSet, Criterion, Text
 from afweging.sources import SourceLibrary
 from afweging.yamlfile import Document, Path_
 
@@ -31,6 +32,22 @@ def _is_number(x: Any) -> bool:
 def _shown(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _given(value: Any) -> Param:
+    """A value found in a file, as a problem parameter: numbers stay numbers (each
+    language writes them its own way), text is quoted, anything else is a short sign."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, dict):
+        return "{…}"
+    if isinstance(value, list | tuple):
+        return "[…]"
+    return _shown(value)
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -63,28 +80,65 @@ def _model_at(root: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
-def _message(root: type[BaseModel], error: Any) -> str:
-    kind, given, loc = error["type"], error.get("input"), error["loc"]
+#: pydantic error types -> (our code, the kind of value expected for ``wrong_type``).
+_TYPE_ERRORS: dict[str, tuple[str, str | None]] = {
+    "float_type": ("not_number", None),
+    "int_type": ("not_number", None),
+    "float_parsing": ("not_number", None),
+    "int_parsing": ("not_number", None),
+    "int_from_float": ("not_number", None),
+    "finite_number": ("not_finite", None),
+    "string_pattern_mismatch": ("bad_id", None),
+    "greater_than_equal": ("negative_weight", None),
+    "model_type": ("wrong_type", "mapping"),
+    "model_attributes_type": ("wrong_type", "mapping"),
+    "dict_type": ("wrong_type", "mapping"),
+    "list_type": ("wrong_type", "list"),
+    "tuple_type": ("wrong_type", "list"),
+    "string_type": ("wrong_type", "text"),
+    "bool_type": ("wrong_type", "boolean"),
+    "bool_parsing": ("wrong_type", "boolean"),
+}
+
+
+def _code(root: type[BaseModel], error: Any) -> tuple[str, dict[str, Param]]:
+    """A pydantic error as a problem code and its parameters."""
+    kind, value, loc = error["type"], error.get("input"), error["loc"]
+    ctx = error.get("ctx") or {}
+    last = next((str(p) for p in reversed(loc) if p != "[key]"), "")
     if kind == "missing":
-        return "required field is missing"
+        if last in LANGS and _model_at(root, loc[:-1]) is Text:
+            return "missing_text", {"field": last, "kind": last}
+        return "missing_field", {"field": last}
     if kind == "extra_forbidden":
         model = _model_at(root, loc[:-1])
-        allowed = ", ".join(model.model_fields) if model else ""
-        return f"unknown field {loc[-1]!r}" + (f"; allowed fields: {allowed}" if allowed else "")
-    if kind == "string_pattern_mismatch":
-        return f"must be lower-case letters a-z, digits, '_' or '-', got {_shown(given)}"
-    if kind == "finite_number":
-        return f"must be a finite number, got {_shown(given)}"
-    if kind in {"float_type", "int_type", "float_parsing", "int_parsing"}:
-        return f"must be a number, got {_shown(given)}"
-    if kind == "greater_than_equal":
-        return f"must not be negative, got {_shown(given)}"
+        allowed = ", ".join(model.model_fields) if model else "-"
+        return "unknown_field", {"field": last, "allowed": allowed}
+    if kind in _TYPE_ERRORS:
+        code, expected = _TYPE_ERRORS[kind]
+        params: dict[str, Param] = {"given": _given(value)}
+        if expected is not None:
+            params["kind"] = expected
+        return code, params
     if kind == "string_too_short":
-        return "must not be empty"
-    text = str(error["msg"])
-    if isinstance(given, str | int | float | bool) or given is None:
-        text += f", got {_shown(given)}"
-    return text
+        return "empty_text", {}
+    if kind == "string_too_long":
+        count = len(value) if isinstance(value, str) else 0
+        return "text_too_long", {"max": int(ctx.get("max_length", 0)), "count": count}
+    if kind in {"too_short", "too_long"}:
+        count = int(ctx.get("actual_length", 0))
+        if kind == "too_short":
+            return "too_few_items", {"min": int(ctx.get("min_length", 0)), "count": count}
+        return "too_many_items", {"max": int(ctx.get("max_length", 0)), "count": count}
+    if kind in {"literal_error", "enum"}:
+        expected_text = str(ctx.get("expected", ""))
+        choices = ", ".join(f"'{c}'" for c in re.findall(r"'([^']*)'", expected_text))
+        return "not_allowed_value", {
+            "expected": expected_text,
+            "choices": choices or expected_text,
+            "given": _given(value),
+        }
+    return "invalid_value", {"detail": str(error["msg"]), "given": _given(value)}
 
 
 def model_problems(doc: Document, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
@@ -95,7 +149,8 @@ def model_problems(doc: Document, model: type[BaseModel]) -> tuple[Any, list[Pro
         problems = []
         for error in exc.errors():
             loc = tuple(p for p in error["loc"] if p != "[key]")
-            problems.append(doc.problem(loc, _message(model, error)))
+            code, params = _code(model, error)
+            problems.append(doc.problem(loc, code, **params))
         return None, problems
 
 
@@ -114,7 +169,7 @@ def _duplicates(doc: Document, found: dict[str, Path_], item_id: Any, path: Path
         return []
     if item_id in found:
         first = format_path(found[item_id])
-        return [doc.problem((*path, "id"), f"id {item_id!r} is already used at {first}")]
+        return [doc.problem((*path, "id"), "duplicate_id", id=item_id, first=first)]
     found[item_id] = path
     return []
 
@@ -126,13 +181,14 @@ def _scale_problems(doc: Document, scale: Any, path: Path_) -> list[Problem]:
     if not (_is_number(lo) and _is_number(hi)):
         return []
     if hi <= lo:
-        return [doc.problem((*path, "max"), f"max ({hi:g}) must be greater than min ({lo:g})")]
+        return [doc.problem((*path, "max"), "scale_reversed", min=lo, max=hi)]
     problems = []
     for name in ("labels", "levels"):
         for key in scale.get(name) or {}:
             if _is_number(key) and not lo <= key <= hi:
-                message = f"level {key} lies outside the scale {lo:g}..{hi:g}"
-                problems.append(doc.problem((*path, name, key), message))
+                problems.append(
+                    doc.problem((*path, name, key), "level_off_scale", level=key, min=lo, max=hi)
+                )
     return problems
 
 
@@ -143,24 +199,22 @@ def _criterion_problems(
     siblings = list(_items(criteria))
     weights = [c.get("default_weight", 1) for _, c in siblings]
     if siblings and all(_is_number(w) and w == 0 for w in weights):
-        problems.append(doc.problem(path, "the default weights of these criteria are all zero"))
+        problems.append(doc.problem(path, "zero_weights"))
     for i, item in siblings:
         here = (*path, i)
         problems += _duplicates(doc, found, item.get("id"), here)
         children = item.get("criteria")
         if children is not None:
             if isinstance(children, list) and not children:
-                problems.append(doc.problem((*here, "criteria"), "a parent needs sub-criteria"))
+                problems.append(doc.problem((*here, "criteria"), "empty_parent"))
             for name in ("direction", "scale"):
                 if name in item:
-                    message = f"a parent criterion has no {name}; set it on its sub-criteria"
-                    problems.append(doc.problem((*here, name), message))
+                    problems.append(doc.problem((*here, name), f"parent_with_{name}"))
             problems += _criterion_problems(doc, children, (*here, "criteria"), found)
         else:
             for name in ("direction", "scale"):
                 if name not in item:
-                    message = f"required field is missing: a leaf criterion needs a {name}"
-                    problems.append(doc.problem((*here, name), message))
+                    problems.append(doc.problem((*here, name), f"leaf_without_{name}"))
             problems += _scale_problems(doc, item.get("scale"), (*here, "scale"))
     return problems
 
@@ -178,10 +232,9 @@ def _score_problems(doc: Document, score: Any, path: Path_) -> list[Problem]:
         return []
     lo, hi = bounds
     if lo > hi:
-        return [doc.problem((*path, "range"), f"low end {lo:g} is above high end {hi:g}")]
+        return [doc.problem((*path, "range"), "range_reversed", low=lo, high=hi)]
     if _is_number(value) and math.isfinite(value) and not lo <= value <= hi:
-        message = f"range [{lo:g}, {hi:g}] does not contain the value {value:g}"
-        return [doc.problem((*path, "range"), message)]
+        return [doc.problem((*path, "range"), "range_without_value", low=lo, high=hi, value=value)]
     return []
 
 
@@ -200,9 +253,15 @@ def case_meaning(doc: Document) -> list[Problem]:
     if isinstance(conclusion, dict) and isinstance(conclusion.get("prefers"), list):
         for j, option_id in enumerate(conclusion["prefers"]):
             if isinstance(option_id, str) and option_id not in found:
-                choices = ", ".join(found) or "none"
-                message = f"prefers {option_id!r}, which is not an option of this case ({choices})"
-                problems.append(doc.problem(("conclusion", "prefers", j), message))
+                choices = ", ".join(found) or "-"
+                problems.append(
+                    doc.problem(
+                        ("conclusion", "prefers", j),
+                        "unknown_option",
+                        option=option_id,
+                        choices=choices,
+                    )
+                )
     return problems
 
 
@@ -225,19 +284,28 @@ def evidence_problems(doc: Document, library: SourceLibrary) -> list[Problem]:
         for i, item in _items(items):
             source, quote = item.get("source"), item.get("quote")
             if isinstance(source, str) and isinstance(quote, str) and quote.strip():
-                message = library.check(source, quote)
-                if message:
-                    field = "quote" if library.document(source) else "source"
-                    problems.append(doc.problem((*path, i, field), message))
+                document = library.document(source)
+                if document is None:
+                    problems.append(_unknown_source(doc, library, (*path, i, "source"), source))
+                elif not document.contains(quote):
+                    shown = quote if len(quote) <= 80 else quote[:77] + "..."
+                    problems.append(
+                        doc.problem(
+                            (*path, i, "quote"), "quote_not_found", source=source, quote=shown
+                        )
+                    )
     for path in _source_files(doc.data):
         name = doc.data
         for part in path:
             name = name[part]
         if library.document(name) is None:
-            choices = ", ".join(library.names()) or "none"
-            message = f"source {name!r} is not a document in seeds/ (present: {choices})"
-            problems.append(doc.problem(path, message))
+            problems.append(_unknown_source(doc, library, path, name))
     return problems
+
+
+def _unknown_source(doc: Document, library: SourceLibrary, path: Path_, name: str) -> Problem:
+    present = ", ".join(library.names()) or "-"
+    return doc.problem(path, "unknown_source", source=name, present=present)
 
 
 def _source_files(data: dict[str, Any]) -> Iterator[Path_]:
@@ -282,18 +350,21 @@ def scores_against_sets(
             here = ("options", i, "scores", key)
             leaf = leaves.get(key)
             if leaf is None:
-                message = f"unknown criterion {key!r}; criteria that can be scored: {known}"
-                problems.append(doc.problem(here, message))
+                problems.append(doc.problem(here, "unknown_criterion", criterion=key, known=known))
             elif leaf.scale is not None and isinstance(score, dict):
                 problems += _on_scale(doc, leaf, score, here)
         for cset in sets:
             missing = [leaf.id for leaf in cset.leaves() if leaf.id not in scores]
             if missing:
-                message = (
-                    f"option {option.get('id')!r} has no score for "
-                    f"{', '.join(map(repr, missing))} (criteria set {cset.id!r})"
+                problems.append(
+                    doc.problem(
+                        ("options", i, "scores"),
+                        "missing_score",
+                        option=str(option.get("id")),
+                        missing=", ".join(map(repr, missing)),
+                        criteria_set=cset.id,
+                    )
                 )
-                problems.append(doc.problem(("options", i, "scores"), message))
     return problems + _considerations_against_sets(doc, [*also_known, *sets])
 
 
@@ -307,10 +378,14 @@ def _considerations_against_sets(doc: Document, sets: Sequence[CriteriaSet]) -> 
     for j, item in _items(conclusion.get("considerations")):
         criterion = item.get("criterion")
         if isinstance(criterion, str) and criterion not in known:
-            message = (
-                f"unknown criterion {criterion!r}; criteria in the sets: {', '.join(sorted(known))}"
+            problems.append(
+                doc.problem(
+                    ("conclusion", "considerations", j, "criterion"),
+                    "unknown_consideration",
+                    criterion=criterion,
+                    known=", ".join(sorted(known)),
+                )
             )
-            problems.append(doc.problem(("conclusion", "considerations", j, "criterion"), message))
     return problems
 
 
@@ -322,9 +397,7 @@ def _on_scale(doc: Document, leaf: Criterion, score: dict[str, Any], here: Path_
     if isinstance(bounds, list):
         points += [("range", b) for b in bounds]
     return [
-        doc.problem(
-            (*here, name), f"{x:g} is off the scale {lo:g}..{hi:g} of criterion {leaf.id!r}"
-        )
+        doc.problem((*here, name), "off_scale", value=x, min=lo, max=hi, criterion=leaf.id)
         for name, x in points
         if _is_number(x) and math.isfinite(x) and not lo <= x <= hi
     ]
@@ -342,6 +415,5 @@ def sets_agree(doc: Document, cset: CriteriaSet, earlier: Sequence[CriteriaSet])
             leaf.direction,
             leaf.scale and (leaf.scale.min, leaf.scale.max),
         ):
-            message = f"criterion {leaf.id!r} has another direction or scale in another set"
-            problems.append(doc.problem(("criteria",), message))
+            problems.append(doc.problem(("criteria",), "sets_disagree", criterion=leaf.id))
     return problems

@@ -236,8 +236,9 @@ def test_bad_upload_shows_the_problems_and_keeps_the_data(bundle) -> None:
     assert not at.exception
     assert any("mijn.yaml is niet geladen" in e.value for e in at.error)
     assert any(
-        "mijn.yaml:25: options[1].scores.legitimiteit.value: 7 is off the scale" in c.value
-        for c in at.code
+        "mijn.yaml, regel 25, options[1].scores.legitimiteit.value: 7 ligt buiten de schaal 1–5"
+        in x.value
+        for x in at.sidebar.text
     )
     assert shown_ranking(at) == before
     good = (

@@ -23,7 +23,8 @@ CASES: dict[str, list[tuple[int | None, str, str]]] = {
     "list_document.yaml": [
         (1, "", "expected a mapping (key: value lines) at the top, found a list")
     ],
-    "syntax_error.yaml": [(3, "", "not valid YAML")],
+    # The { opened on line 2 is never closed: the problem is shown where it starts.
+    "syntax_error.yaml": [(2, "", "not valid YAML at line 2, column 8: the { that starts here")],
     "duplicate_key.yaml": [(3, "", "duplicate key 'id'")],
     "unknown_criterion.yaml": [
         (27, "options[1].scores.efficiency", "unknown criterion 'efficiency'"),
@@ -130,3 +131,22 @@ def test_upload_of_a_good_file_returns_the_model() -> None:
 def test_a_file_that_is_neither_kind() -> None:
     with pytest.raises(InvalidData, match="neither a criteria set"):
         load_upload(b"id: x\nlabel: {nl: a, en: b}\n", "x.yaml", [])
+
+
+def test_a_control_character_is_refused_with_its_place() -> None:
+    # PyYAML rejects it while constructing its reader: that too must be a located problem.
+    with pytest.raises(InvalidData) as caught:
+        load_upload(b"id: x\nlabel: a\x07b\n", "bel.yaml", [])
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.line, problem.params["column"]) == ("yaml_syntax", 2, 9)
+    assert problem.params["kind"] == "control_char"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_every_problem_has_a_code_and_its_message_from_its_params(name: str) -> None:
+    from afweging.errors import MESSAGES, english
+
+    _, problems = load([BAD / name, FLAT_CRITERIA])
+    for problem in problems:
+        assert problem.code in MESSAGES
+        assert problem.message == english(problem.code, problem.params)

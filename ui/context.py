@@ -13,20 +13,23 @@ from datetime import date
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from afweging.analysis import Matrix, Ranking, build_matrix, rank
-from afweging.errors import InvalidData
+from afweging.errors import InvalidData, Problem
 from afweging.loading import Bundle
-from afweging.model import Lang
+from afweging.model import Case, CriteriaSet, Lang
 from afweging.sources import SourceLibrary
 from afweging.weights import GroupWeights, leaf_weights_from_groups
+from afweging.yamlfile import MAX_BYTES, too_large
 from ui.controls import current_view, leaf_weights_table, selection, store, weights_panel
 from ui.data import add_upload, current_bundle
 from ui.i18n import t
+from ui.problems import plain_md, show_upload_problems
 from ui.state import View, to_query
 from ui.style import MemoContext
 
-MAX_UPLOAD_BYTES = 1_000_000
+MAX_UPLOAD_BYTES = MAX_BYTES
 
 
 @st.cache_resource(show_spinner=False)
@@ -126,28 +129,57 @@ def prepare() -> Context:
     return Context(bundle, view, matrix, groups, ranking, memo, changes, note)
 
 
+#: Session keys: the upload that was loaded, and the problems of the file last refused.
+UPLOAD_DONE = "upload_done"
+UPLOAD_REFUSED = "upload_refused"
+
+
+def _upload_problems(file: UploadedFile) -> tuple[list[Problem], CriteriaSet | Case | None]:
+    """Check an uploaded file (reading at most 1 MB and one byte): its problems, or the
+    model it added to this session."""
+    name = file.name
+    if not name.lower().endswith((".yaml", ".yml")):
+        return [Problem(name, "", "not_yaml_file")], None
+    if file.size > MAX_UPLOAD_BYTES:
+        return [too_large(name, file.size)], None
+    file.seek(0)
+    raw = file.read(MAX_UPLOAD_BYTES + 1)
+    if len(raw) > MAX_UPLOAD_BYTES:
+        return [too_large(name, max(file.size, len(raw)))], None
+    try:
+        return [], add_upload(raw, name)
+    except InvalidData as exc:
+        return exc.problems, None
+
+
 def upload_panel(lang: Lang) -> None:
-    """Upload a criteria or scenario file; problems are listed, earlier data is kept."""
+    """Upload a criteria or scenario file; problems are listed, earlier data is kept.
+
+    Only the chosen file's outcome is ever shown: the problems of a refused file are
+    kept with that file's token, so a new file (or none) never shows them.
+    """
     with st.sidebar.expander(t("upload_heading", lang)):
-        st.caption(t("upload_help", lang))
-        file = st.file_uploader(t("upload_label", lang), type=["yaml", "yml"], key="upload")
+        st.caption(t("upload_help_plain", lang))
+        # No ``type=`` filter and no size check in the browser: Streamlit's own refusals
+        # are English; the panel checks the name and size itself and says it in Dutch.
+        file = st.file_uploader(t("upload_label", lang), key="upload")
         if file is None:
+            st.session_state.pop(UPLOAD_REFUSED, None)
             return
         token = (file.name, file.size, getattr(file, "file_id", ""))
-        if st.session_state.get("upload_done") == token:
-            st.success(
-                t("upload_ok", lang, name=f"{file.name} ({st.session_state.get('upload_model')})")
-            )
+        if st.session_state.get(UPLOAD_DONE) == token:
+            model_id = st.session_state.get("upload_model")
+            st.success(t("upload_ok", lang, name=f"{plain_md(file.name)} ({model_id})"))
             return
-        if file.size > MAX_UPLOAD_BYTES:
-            st.error(t("upload_too_big", lang, name=file.name, size=f"{file.size:,}"))
-            return
-        try:
-            model = add_upload(file.getvalue(), file.name)
-        except InvalidData as exc:
-            st.error(t("upload_failed", lang, name=file.name))
-            st.code("\n".join(str(p) for p in exc.problems), language=None)
-            return
-        st.session_state["upload_done"] = token
-        st.session_state["upload_model"] = model.id
-        st.rerun()  # draw the selectors again, now with the uploaded case or set
+        refused = st.session_state.get(UPLOAD_REFUSED)
+        if refused is not None and refused[0] == token:
+            problems = refused[1]
+        else:
+            st.session_state.pop(UPLOAD_REFUSED, None)
+            problems, model = _upload_problems(file)
+            if model is not None:
+                st.session_state[UPLOAD_DONE] = token
+                st.session_state["upload_model"] = model.id
+                st.rerun()  # draw the selectors again, now with the uploaded case or set
+            st.session_state[UPLOAD_REFUSED] = (token, problems)
+        show_upload_problems(file.name, problems, lang)
