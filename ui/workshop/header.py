@@ -37,7 +37,12 @@ def header(session: Session, language: Lang) -> None:
         st.title(" ".join([session.code[:3], session.code[3:]]), anchor=False)
         st.markdown(status_line(session, language))
     with right:
-        st.image(qr_png(link), width=240, caption=t("ws_scan", language))
+        st.image(
+            qr_png(link),
+            width=240,
+            caption=t("ws_scan", language),
+            alt=t("ws_qr_alt", language, link=link),
+        )
     if session.is_expired():
         st.warning(t("ws_expired_facilitator", language))
 
