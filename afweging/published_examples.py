@@ -8,6 +8,9 @@ example; the dashboard's "Rekencontrole" page shows them side by side.
 Only figures that were checked against a stated source are called published.
 Where no such source was at hand, the example says so in ``source`` and its
 figures are derived (by hand or from a theorem) instead.
+
+``source`` and ``note`` are :class:`~afweging.model.Text`: Dutch (with decimal
+commas) and English, so the page shows the reader's language.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import numpy as np
 
 from afweging.ahp import ahp_weights, reciprocal_matrix
 from afweging.methods import promethee_ii, topsis
+from afweging.model import Text
 from afweging.scoring import overall_scores
 
 
@@ -30,12 +34,12 @@ class PublishedExample:
 
     name: str
     method: str  # "ahp", "ahp_hierarchy", "topsis" or "promethee_ii"
-    source: str
+    source: Text
     inputs: Mapping[str, Any]
     published: Mapping[str, tuple[float, ...]]
     tolerance: float
     labels: tuple[str, ...] = ()  # names of the items the published figures are for
-    note: str = ""
+    note: Text | None = None
     derived: bool = field(default=False)  # True: figures derived, not quoted from a source
 
     def __post_init__(self) -> None:
@@ -47,11 +51,19 @@ EXAMPLES: tuple[PublishedExample, ...] = (
     PublishedExample(
         name="ahp_wikipedia_leader_example",
         method="ahp_hierarchy",
-        source=(
-            'Wikipedia, "Analytic hierarchy process - leader example" (choosing a leader: '
-            "Tom, Dick, Harry on Experience, Education, Charisma, Age). The page gives the "
-            "overall priorities Tom .358, Dick .493, Harry .149; the judgement matrices are "
-            "as given on that page."
+        source=Text(
+            nl=(
+                'Wikipedia, "Analytic hierarchy process - leader example" (een leider kiezen: '
+                "Tom, Dick of Harry, op ervaring, opleiding, charisma en leeftijd). De pagina "
+                "geeft de totaalprioriteiten Tom 0,358, Dick 0,493 en Harry 0,149; de matrices "
+                "met oordelen zijn die van die pagina."
+            ),
+            en=(
+                'Wikipedia, "Analytic hierarchy process - leader example" (choosing a leader: '
+                "Tom, Dick, Harry on Experience, Education, Charisma, Age). The page gives the "
+                "overall priorities Tom .358, Dick .493, Harry .149; the judgement matrices are "
+                "as given on that page."
+            ),
         ),
         inputs={
             # Upper triangles, row by row (see afweging.ahp.reciprocal_matrix).
@@ -66,20 +78,38 @@ EXAMPLES: tuple[PublishedExample, ...] = (
         published={"overall_priorities": (0.358, 0.493, 0.149)},
         tolerance=0.0005,
         labels=("Tom", "Dick", "Harry"),
-        note=(
-            "The page also gives criteria weights .547, .127, .270, .056. Our principal "
-            "eigenvector gives .5476, .1266, .2699, .0559: Experience rounds to .548, so those "
-            "four figures are shown but not checked to the last decimal."
+        note=Text(
+            nl=(
+                "De pagina geeft ook de criteriumgewichten 0,547; 0,127; 0,270 en 0,056. Onze "
+                "eigenvector geeft 0,5476; 0,1266; 0,2699 en 0,0559: ervaring rondt af op 0,548, "
+                "dus die vier getallen worden genoemd maar niet tot op de laatste decimaal "
+                "gecontroleerd."
+            ),
+            en=(
+                "The page also gives criteria weights .547, .127, .270, .056. Our principal "
+                "eigenvector gives .5476, .1266, .2699, .0559: Experience rounds to .548, so "
+                "those four figures are shown but not checked to the last decimal."
+            ),
         ),
     ),
     PublishedExample(
         name="ahp_consistent_matrix_derived",
         method="ahp",
-        source=(
-            "Derived check, not a published figure: for a consistent matrix a_ij = w_i / w_j "
-            "the principal eigenvalue is exactly n and its eigenvector is w, so CR = 0 "
-            "(Saaty 1977, J. Math. Psychology 15(3), 'A scaling method for priorities in "
-            "hierarchical structures'). Here w = (8, 4, 2, 1) / 15, all ratios on the 1..9 scale."
+        source=Text(
+            nl=(
+                "Afgeleide controle, geen gepubliceerd getal: bij een consistente matrix "
+                "a_ij = w_i / w_j is de grootste eigenwaarde precies n en de eigenvector w, dus "
+                "CR = 0 (Saaty 1977, J. Math. Psychology 15(3), 'A scaling method for priorities "
+                "in hierarchical structures'). Hier is w = (8, 4, 2, 1) / 15, alle verhoudingen "
+                "op de schaal van 1 tot 9."
+            ),
+            en=(
+                "Derived check, not a published figure: for a consistent matrix a_ij = w_i / w_j "
+                "the principal eigenvalue is exactly n and its eigenvector is w, so CR = 0 "
+                "(Saaty 1977, J. Math. Psychology 15(3), 'A scaling method for priorities in "
+                "hierarchical structures'). Here w = (8, 4, 2, 1) / 15, all ratios on the 1..9 "
+                "scale."
+            ),
         ),
         inputs={"judgements": ("2", "4", "8", "2", "4", "2")},
         published={
@@ -94,11 +124,21 @@ EXAMPLES: tuple[PublishedExample, ...] = (
     PublishedExample(
         name="topsis_tzeng_huang_2011",
         method="topsis",
-        source=(
-            "Tzeng, G.-H. and Huang, J.-J. (2011), Multiple Attribute Decision Making: Methods "
-            "and Applications, CRC Press, TOPSIS numerical example (4 alternatives, 3 benefit "
-            "criteria). Figures as reproduced in scikit-criteria's test suite "
-            "(tests/agg/test_topsis.py::test_TOPSIS_tzeng2011multiple), not re-read from the book."
+        source=Text(
+            nl=(
+                "Tzeng, G.-H. en Huang, J.-J. (2011), Multiple Attribute Decision Making: "
+                "Methods and Applications, CRC Press, rekenvoorbeeld bij TOPSIS (4 alternatieven, "
+                "3 criteria waarop meer beter is). De getallen zoals overgenomen in de tests van "
+                "scikit-criteria (tests/agg/test_topsis.py::test_TOPSIS_tzeng2011multiple), niet "
+                "opnieuw in het boek nagelezen."
+            ),
+            en=(
+                "Tzeng, G.-H. and Huang, J.-J. (2011), Multiple Attribute Decision Making: "
+                "Methods and Applications, CRC Press, TOPSIS numerical example (4 alternatives, "
+                "3 benefit criteria). Figures as reproduced in scikit-criteria's test suite "
+                "(tests/agg/test_topsis.py::test_TOPSIS_tzeng2011multiple), not re-read from "
+                "the book."
+            ),
         ),
         inputs={
             "raw": ((5, 8, 4), (7, 6, 8), (8, 8, 6), (7, 4, 6)),
@@ -112,13 +152,24 @@ EXAMPLES: tuple[PublishedExample, ...] = (
     PublishedExample(
         name="promethee_ii_pymcdm_doc_example",
         method="promethee_ii",
-        source=(
-            "pymcdm 1.4.0 documentation, PROMETHEE_I and PROMETHEE_II docstring examples "
-            "(usual preference function): library documentation, not a peer-reviewed "
-            "publication. No published PROMETHEE II example with the usual criterion could be "
-            "verified, so the figures were also re-derived by hand: pi(A1,A2) = 0.5 + 0.3 = 0.8, "
-            "pi(A2,A1) = 0.2, pi(A1,A3) = 0.3, pi(A3,A1) = 0.7, pi(A2,A3) = 0.5, pi(A3,A2) = 0.5; "
-            "flows divide row and column sums by n - 1 = 2."
+        source=Text(
+            nl=(
+                "Documentatie van pymcdm 1.4.0, de voorbeelden bij PROMETHEE_I en PROMETHEE_II "
+                "(gewone voorkeursfunctie): documentatie van een programmabibliotheek, geen "
+                "publicatie met peer review. Een gepubliceerd voorbeeld van PROMETHEE II met het "
+                "gewone criterium kon niet worden geverifieerd, dus de getallen zijn ook met de "
+                "hand afgeleid: pi(A1, A2) = 0,5 + 0,3 = 0,8; pi(A2, A1) = 0,2; pi(A1, A3) = 0,3; "
+                "pi(A3, A1) = 0,7; pi(A2, A3) = 0,5; pi(A3, A2) = 0,5. De stromen delen de rij- "
+                "en kolomsommen door n - 1 = 2."
+            ),
+            en=(
+                "pymcdm 1.4.0 documentation, PROMETHEE_I and PROMETHEE_II docstring examples "
+                "(usual preference function): library documentation, not a peer-reviewed "
+                "publication. No published PROMETHEE II example with the usual criterion could "
+                "be verified, so the figures were also re-derived by hand: pi(A1,A2) = 0.5 + 0.3 "
+                "= 0.8, pi(A2,A1) = 0.2, pi(A1,A3) = 0.3, pi(A3,A1) = 0.7, pi(A2,A3) = 0.5, "
+                "pi(A3,A2) = 0.5; flows divide row and column sums by n - 1 = 2."
+            ),
         ),
         inputs={
             "raw": ((4, 3, 2), (3, 2, 4), (5, 1, 3)),

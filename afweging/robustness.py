@@ -472,8 +472,7 @@ def join_names(names: list[str], lang: Lang, t: Translate) -> str:
 
 def weight_pct(x: float, lang: Lang) -> str:
     """A weight with one decimal (33,3%; 50%, not 50,0%), so a shift of 5,8 points adds up."""
-    text = percent(x, lang, 1)
-    return text[:-3] + "%" if text[-3:] in (",0%", ".0%") else text
+    return percent(x, lang, 1, trim=True)
 
 
 def grade_label(g: RobustnessGrade, lang: Lang, t: Translate) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -44,13 +45,22 @@ def open_tab(at: AppTest, key: str, lang: str = "nl") -> AppTest:
 
 
 def shown_ranking(at: AppTest) -> list[tuple[int, str, float]]:
-    """The ranking table as the page shows it: (rank, option label, score)."""
+    """The ranking table as the page shows it: (rank, option label, score).
+
+    Scores are written with three decimals and the language's decimal sign (0,667 in
+    Dutch, 0.667 in English); they are read back as numbers.
+    """
     frame = next(
         d.value
         for d in at.dataframe
         if list(d.value.columns) in (["Plaats", "Optie", "Score"], ["Rank", "Option", "Score"])
     )
-    return [(int(r), str(o), float(s)) for r, o, s in frame.itertuples(index=False)]
+    sign = "," if frame.columns[0] == "Plaats" else "."
+    rows = []
+    for r, o, s in frame.itertuples(index=False):
+        assert re.fullmatch(rf"-?\d+\{sign}\d{{3}}", str(s)), s
+        rows.append((int(r), str(o), float(str(s).replace(",", "."))))
+    return rows
 
 
 def core_ranking(matrix, ranking, lang="nl") -> list[tuple[int, str, float]]:
@@ -344,7 +354,14 @@ def test_sources_page_lists_every_quote_once_in_context(bundle) -> None:
 def test_downloads_are_offered_for_the_view() -> None:
     at = start()
     labels = [b.label for b in at.download_button]
-    assert labels == ["Rapport (HTML)", "Scores (CSV)", "Gewichten (CSV)", "Instellingen (YAML)"]
+    assert labels == [
+        "Rapport (HTML)",
+        "Scores (CSV voor Excel)",
+        "Gewichten (CSV voor Excel)",
+        "Instellingen (YAML)",
+        "Scores voor software (CSV, volle precisie)",
+        "Gewichten voor software (CSV, volle precisie)",
+    ]
 
 
 # --- one owner of the view: page switches, language, reloads (issue 11) -------------------
@@ -587,3 +604,172 @@ def test_every_sidebar_slider_move_at_zero_keeps_the_last_ranking() -> None:
     switch(at, "robuustheid")
     switch(at, "")
     assert shown_ranking(at) == kept
+
+
+# --- numbers and words in Dutch (issue 11, item 2) ----------------------------------------
+
+#: Verkennen's tabs, by translation key (ui.pages.explore.TABS).
+EXPLORE_TABS = (
+    "tab_ranking",
+    "tab_scorecard",
+    "tab_profile",
+    "tab_h2h",
+    "tab_regions",
+    "tab_whatif",
+    "tab_to_win",
+)
+#: Addresses and dotted runs that are not decimals: versions (1.4.0), grouped thousands
+#: (1.062.060). What is left may not hold a digit, a point and a digit.
+_NOT_DECIMAL = re.compile(r"https?://\S+|\d+(?:\.\d+){2,}")
+_DECIMAL_POINT = re.compile(r"\d\.\d")
+#: Plotly keys whose strings people read (not templates, formats or colours).
+_CHART_TEXT = {"text", "hovertext", "ticktext", "name"}
+
+
+def decimal_points(text: str) -> list[str]:
+    """Each number in ``text`` written with a decimal point, in a little context."""
+    text = _NOT_DECIMAL.sub("", text)
+    return [text[max(0, m.start() - 30) : m.end() + 30] for m in _DECIMAL_POINT.finditer(text)]
+
+
+def _chart_texts(spec: object, key: str = "") -> list[str]:
+    if isinstance(spec, dict):
+        return [t for k, v in spec.items() for t in _chart_texts(v, k)]
+    if isinstance(spec, list):
+        return [t for v in spec for t in _chart_texts(v, key)]
+    return [spec] if isinstance(spec, str) and key in _CHART_TEXT else []
+
+
+def shown_texts(at: AppTest) -> list[str]:
+    """Everything a reader sees on the page as text: headings, paragraphs, captions, alerts,
+    metrics, tables (headers and cells), widget labels and chart labels.
+
+    Not the source documents' own words: a quote (“…”) and its context (…) are shown
+    verbatim, with whatever numbers the document holds ("Onskenmerk 12.0447524").
+    """
+    texts = [
+        str(x.value)
+        for kind in (
+            "title",
+            "header",
+            "subheader",
+            "markdown",
+            "caption",
+            "info",
+            "warning",
+            "success",
+            "error",
+        )
+        for x in getattr(at, kind)
+    ]
+    texts += [str(x.value) for x in at.text if not str(x.value).startswith(("“", "…"))]
+    texts += [f"{m.label} {m.value} {m.proto.delta}" for m in at.metric]
+    for frame in [d.value for d in at.dataframe] + [t.value for t in at.table]:
+        texts += [str(c) for c in frame.columns] + [str(c) for c in frame.to_numpy().ravel()]
+    for kind in ("selectbox", "multiselect", "slider", "number_input", "select_slider", "button"):
+        texts += [str(w.label) for w in getattr(at, kind)]
+    texts += [str(w.proto.placeholder) for w in [*at.selectbox, *at.multiselect]]
+    for chart in at.get("plotly_chart"):
+        texts += _chart_texts(json.loads(chart.proto.spec))  # type: ignore[attr-defined]
+    return texts
+
+
+def assert_dutch_numbers_and_words(at: AppTest, where: str) -> None:
+    texts = shown_texts(at)
+    points = sorted({p for text in texts for p in decimal_points(text)})
+    assert points == [], where
+    english = sorted({text for text in texts if "Choose" in text})
+    assert english == [], where
+    for widget in [*at.selectbox, *at.multiselect]:
+        assert widget.proto.placeholder.startswith("Kies"), (where, widget.key)
+
+
+def test_decimal_points_are_found_where_they_should_be() -> None:
+    assert decimal_points("score 0.667 en 1.00") == ["score 0.667 en 1.00", "score 0.667 en 1.00"]
+    assert decimal_points("score 0,667; 33,3%; 30-11-2026; 2026-11-30") == []
+    assert decimal_points("pymcdm 1.4.0, 1.062.060 inwoners, https://x.nl/a.1.b/2.5") == []
+    assert _chart_texts({"data": [{"text": ["0.5"], "hovertemplate": "%{y:.2f}"}]}) == ["0.5"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, TREE_LINK, {**ISSUE_LINK, "w": "legitimiteit:2.5,bestuurlijke_drukte:1,efficientie:6.5"}],
+    ids=["default", "tree-whatif", "half-steps"],
+)
+def test_verkennen_in_dutch_writes_decimal_commas_and_no_english(query) -> None:
+    at = start(query)
+    for key in EXPLORE_TABS:
+        open_tab(at, key)
+        assert_dutch_numbers_and_words(at, key)
+    # Every option's card in the why panel (half scores, ranges, a what-if).
+    open_tab(at, "tab_scorecard")
+    view = at.session_state["view"]
+    for option_id in view.options:
+        at.selectbox(key="why_option").set_value(option_id).run()
+        assert_dutch_numbers_and_words(at, f"why {option_id}")
+    # Not vacuous: the numbers are there, with decimal commas.
+    open_tab(at, "tab_ranking")
+    assert shown_ranking(at)  # each score written as 0,667 (see shown_ranking)
+    for frame in [d.value for d in at.sidebar.dataframe if "Gewicht" in d.value.columns]:
+        assert all(re.fullmatch(r"\d+,\d%", w) for w in frame["Gewicht"])  # a tree's leaves
+
+
+def _check_page() -> None:
+    from ui.pages import check
+
+    check.render()
+
+
+def test_rekencontrole_in_dutch_writes_decimal_commas_and_dutch_sources() -> None:
+    at = AppTest.from_function(_check_page, default_timeout=60)
+    at.session_state["lang"] = "nl"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert_dutch_numbers_and_words(at, "rekencontrole")
+    texts = [str(x.value) for x in at.text]
+    assert any(text.startswith("Tzeng, G.-H. en Huang") for text in texts)
+    assert any("0,5 + 0,3 = 0,8" in text for text in texts)
+    shown = [str(c) for d in at.dataframe for c in d.value.to_numpy().ravel()]
+    assert "0,358" in shown and "0,358137" in shown
+    assert any(" × 10⁻" in s for s in shown)  # differences too small for six decimals
+    at.session_state["lang"] = "en"
+    at.run()
+    texts = [str(x.value) for x in at.text]
+    assert any(text.startswith("Tzeng, G.-H. and Huang") for text in texts)
+    shown = [str(c) for d in at.dataframe for c in d.value.to_numpy().ravel()]
+    assert "0.358" in shown
+
+
+def test_sliders_and_weights_show_no_false_precision(bundle) -> None:
+    at = start({"case": "g32", "set": "uitgebreid"})
+    sliders = [s for s in at.sidebar.slider if str(s.key).startswith("w_in_sliders_")]
+    assert sliders and all(s.proto.format == "%g" for s in sliders)  # 1, 6.5: not 1.00
+    at.slider(key="w_in_sliders_efficientie").set_value(6.5).run()
+    cset = bundle.criteria_set("uitgebreid")
+    matrix = build_matrix(bundle.case("g32"), cset)
+    weights = rank_with(matrix, {"efficientie": 6.5}).weights
+    table = next(d.value for d in at.sidebar.dataframe if "Gewicht" in d.value.columns)
+    # The weights of the two-level tree with one decimal and a decimal comma (was 33.3%).
+    assert list(table["Gewicht"]) == [f"{100 * w:.1f}%".replace(".", ",") for w in weights]
+    shares = [m.value for m in at.sidebar.markdown if m.value.startswith("Gewichten nu")]
+    assert shares and not any(decimal_points(text) for text in shares)
+    at.segmented_control(key="lang").set_value("en").run()
+    table = next(d.value for d in at.sidebar.dataframe if "Weight" in d.value.columns)
+    assert list(table["Weight"]) == [f"{100 * w:.1f}%" for w in weights]
+    assert at.multiselect(key="sel_options").proto.placeholder == "Choose options"
+    assert at.selectbox(key="sel_case").proto.placeholder == "Choose an option"
+
+
+def test_tie_headline_writes_the_score_with_a_decimal_comma() -> None:
+    at = start(
+        {
+            "case": "sra",
+            "set": "kern",
+            "m": "sliders",
+            "w": "legitimiteit:1,bestuurlijke_drukte:0,efficientie:0",
+        }
+    )
+    head = headline(at)
+    # Three options score 4 of 5 on legitimacy: (4 - 1) / 4 = 0.75, by hand.
+    assert "de eerste plaats (score 0,75 van 1)" in head, head
+    assert not decimal_points(head), head

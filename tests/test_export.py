@@ -3,6 +3,7 @@ is self-contained, escaped, printable on A4 and in both languages."""
 
 from __future__ import annotations
 
+import csv
 import html
 import io
 import itertools
@@ -18,10 +19,11 @@ import plotly.graph_objects as go
 import pytest
 import yaml
 
-from afweging import export
+from afweging import export, spreadsheet
 from afweging.analysis import Matrix, Ranking, build_matrix, rank_with
 from afweging.loading import load
 from afweging.model import Lang, Text
+from afweging.ranked_view import best_first
 from afweging.sources import SourceLibrary, collapse
 from ui import i18n
 
@@ -111,9 +113,15 @@ def tree(tree_paths) -> tuple[Matrix, Ranking, str]:
 # --- CSV ---------------------------------------------------------------------------------
 
 
-def test_scores_csv_reads_back_to_the_core_numbers(flat) -> None:
+def _machine(text: str) -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(text))
+
+
+def test_scores_csv_machine_reads_back_to_the_core_numbers(flat) -> None:
     matrix, ranking, _ = flat
-    df = pd.read_csv(io.StringIO(export.scores_csv(matrix, ranking, "nl")))
+    text = export.scores_csv_machine(matrix, ranking, "nl")
+    assert not text.startswith(spreadsheet.BOM)  # for software: no byte order mark
+    df = _machine(text)
     assert list(df["id"]) == ["a", "b", "c"]  # best first: hand-checked below
     assert list(df["rank"]) == [1, 2, 3]
     assert list(df["label"]) == ["Optie A", "Optie B", "Optie C"]
@@ -121,14 +129,14 @@ def test_scores_csv_reads_back_to_the_core_numbers(flat) -> None:
     assert df.loc[0, "score"] == pytest.approx(0.6875, abs=1e-12)
     for _, row in df.iterrows():
         r, i = ranking.option_ids.index(row["id"]), matrix.option_ids.index(row["id"])
-        assert row["score"] == pytest.approx(ranking.scores[r], abs=1e-12)
+        assert row["score"] == ranking.scores[r]  # full precision: exactly the core's float
         total = 0.0
         for j, cid in enumerate(matrix.criterion_ids):
             assert row[f"{cid}_value"] == matrix.raw[i, j]
             assert row[f"{cid}_low"] == matrix.raw_lo[i, j]
             assert row[f"{cid}_high"] == matrix.raw_hi[i, j]
-            assert row[f"{cid}_weight"] == pytest.approx(ranking.weights[j], abs=1e-12)
-            assert row[f"{cid}_contribution"] == pytest.approx(ranking.contributions[r, j])
+            assert row[f"{cid}_weight"] == ranking.weights[j]
+            assert row[f"{cid}_contribution"] == ranking.contributions[r, j]
             total += row[f"{cid}_contribution"]
         assert total == pytest.approx(row["score"], abs=1e-12)
     assert df.loc[0, "bestuurlijke_drukte_low"] == 2 and df.loc[0, "bestuurlijke_drukte_high"] == 5
@@ -136,7 +144,18 @@ def test_scores_csv_reads_back_to_the_core_numbers(flat) -> None:
     assert df.loc[0, "legitimiteit_basis"] == "afgeleid"
 
 
-def test_scores_csv_headers_are_stable_ascii_ids_in_every_language(tree) -> None:
+def test_scores_csv_machine_keeps_every_digit_of_a_long_float(tree) -> None:
+    matrix, _, _ = tree
+    ranking = rank_with(matrix, {"kosten": 3.0, "controle": 1.0, "betrokkenheid": 2.0})
+    text = export.scores_csv_machine(matrix, ranking, "en")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    for row in rows:
+        r = ranking.option_ids.index(row["id"])
+        assert row["score"] == repr(float(ranking.scores[r]))
+        assert float(row["controle_weight"]) == ranking.weights[0]
+
+
+def test_scores_csv_machine_headers_are_stable_ascii_ids_in_every_language(tree) -> None:
     matrix, ranking, _ = tree
     expected = ["rank", "id", "label", "score"] + [
         f"{c}_{k}"
@@ -144,11 +163,67 @@ def test_scores_csv_headers_are_stable_ascii_ids_in_every_language(tree) -> None
         for k in ("value", "low", "high", "basis", "weight", "contribution")
     ]
     for lang in ("nl", "en"):
-        header = export.scores_csv(matrix, ranking, lang).splitlines()[0]
+        header = export.scores_csv_machine(matrix, ranking, lang).splitlines()[0]
         assert header.split(",") == expected
         assert header.isascii()
-    english = pd.read_csv(io.StringIO(export.scores_csv(matrix, ranking, "en")))
+    english = _machine(export.scores_csv_machine(matrix, ranking, "en"))
     assert set(english["label"]) == {"Option A", "Option B", "Option C"}
+
+
+def test_scores_csv_for_people_is_dutch_excel_csv_rounded_as_shown(flat) -> None:
+    matrix, ranking, _ = flat
+    data = export.scores_csv(matrix, ranking, "nl", _t("nl"))
+    assert data.startswith(spreadsheet.BOM.encode("utf-8"))
+    text = data.decode("utf-8-sig")
+    first = text.splitlines()[0]
+    assert first.startswith('"Plaats";"Optie";"Score";"Democratische legitimiteit – score op')
+    # Read back as a Dutch Excel does: ';' between fields, decimal commas.
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    header, body = rows[0], rows[1:]
+    assert len({len(r) for r in rows}) == 1 and len(header) == 3 + 6 * len(matrix.leaves)
+    assert [r[1] for r in body] == ["Optie A", "Optie B", "Optie C"]
+    assert not any("." in cell for r in body for cell in r[2:])  # no decimal point in Dutch
+    for r_shown, row in zip(best_first(ranking), body, strict=True):
+        i = matrix.option_ids.index(ranking.option_ids[r_shown])
+        assert row[0] == str(ranking.ranks[r_shown])
+        score = spreadsheet.parse_number(row[2], "nl")
+        assert score == round(float(ranking.scores[r_shown]), export.SCORE_PLACES)
+        for j, leaf in enumerate(matrix.leaves):
+            value, low, high, basis, weight, contribution = row[3 + 6 * j : 9 + 6 * j]
+            assert spreadsheet.parse_number(value, "nl") == matrix.raw[i, j]
+            assert spreadsheet.parse_number(low, "nl") == matrix.raw_lo[i, j]
+            assert spreadsheet.parse_number(high, "nl") == matrix.raw_hi[i, j]
+            assert basis == matrix.options[i].scores[leaf.id].basis  # Dutch: bron, afgeleid
+            assert spreadsheet.parse_number(weight, "nl") == round(
+                100 * float(ranking.weights[j]), export.PERCENT_PLACES
+            )
+            assert spreadsheet.parse_number(contribution, "nl") == round(
+                float(ranking.contributions[r_shown, j]), export.SCORE_PLACES
+            )
+    # 0,6875 by hand (see the machine test); weights 2:1:1 are 50% and 25%.
+    assert body[0][2] == "0,6875"
+    assert [body[0][3 + 6 * j + 4] for j in range(3)] == ["50", "25", "25"]
+
+
+def test_scores_csv_for_people_rounds_away_float_dust(tree) -> None:
+    matrix, _, _ = tree
+    ranking = rank_with(matrix, {"kosten": 3.0, "controle": 1.0, "betrokkenheid": 2.0})
+    body = spreadsheet.read(export.scores_csv(matrix, ranking, "nl", _t("nl")), "nl")[1:]
+    for row in body:
+        for cell in row[2:]:
+            if cell and cell[0].isdigit():
+                decimals = cell.partition(",")[2]
+                assert len(decimals) <= export.SCORE_PLACES, cell
+                assert "e" not in cell.lower(), cell
+
+
+def test_scores_csv_for_people_in_english_uses_commas_and_dots(flat) -> None:
+    matrix, ranking, _ = flat
+    rows = spreadsheet.read(export.scores_csv(matrix, ranking, "en", _t("en")), "en")
+    assert rows[0][:3] == ["Rank", "Option", "Score"]
+    assert rows[0][3] == "Democratic legitimacy – score on the scale"
+    assert rows[1][1] == "Option A" and rows[1][2] == "0.6875"
+    assert "derived" in rows[1] or "source" in rows[1]
 
 
 @pytest.mark.parametrize("label", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"])
@@ -156,9 +231,13 @@ def test_scores_csv_neutralises_formula_injection(flat, label: str) -> None:
     matrix, _, _ = flat
     matrix = _relabel(matrix, "b", Text(nl=label, en=label))
     ranking = rank_with(matrix)
-    df = pd.read_csv(io.StringIO(export.scores_csv(matrix, ranking, "nl")))
+    df = _machine(export.scores_csv_machine(matrix, ranking, "nl"))
     assert df.set_index("id").loc["b", "label"] == "'" + label
     for cell in df.astype(str).to_numpy().ravel():
+        assert not cell.startswith(("=", "+", "@")), cell
+    rows = spreadsheet.read(export.scores_csv(matrix, ranking, "nl", _t("nl")), "nl")
+    assert "'" + label in [r[1] for r in rows]
+    for cell in itertools.chain.from_iterable(rows):
         assert not cell.startswith(("=", "+", "@")), cell
 
 
@@ -168,9 +247,9 @@ def test_csv_safe_leaves_numbers_alone() -> None:
     assert export.csv_safe("Optie A") == "Optie A"
 
 
-def test_weights_csv_gives_local_and_global_weights_of_a_tree(tree) -> None:
+def test_weights_csv_machine_gives_local_and_global_weights_of_a_tree(tree) -> None:
     matrix, ranking, _ = tree
-    df = pd.read_csv(io.StringIO(export.weights_csv(matrix, ranking, {}, "nl"))).set_index("id")
+    df = _machine(export.weights_csv_machine(matrix, ranking, {}, "nl")).set_index("id")
     assert list(df.index) == ["legitimiteit_top", "controle", "betrokkenheid", "kosten"]
     assert df.loc["controle", "parent"] == "legitimiteit_top"
     assert pd.isna(df.loc["kosten", "parent"])
@@ -184,20 +263,55 @@ def test_weights_csv_gives_local_and_global_weights_of_a_tree(tree) -> None:
     for cid, w in expected_local.items():
         assert df.loc[cid, "local_weight"] == pytest.approx(w, abs=1e-12)
     for j, cid in enumerate(matrix.criterion_ids):
-        assert df.loc[cid, "global_weight"] == pytest.approx(ranking.weights[j], abs=1e-12)
+        assert df.loc[cid, "global_weight"] == ranking.weights[j]
     assert df.loc["legitimiteit_top", "global_weight"] == pytest.approx(0.5, abs=1e-12)
     assert df.loc[df["leaf"], "global_weight"].sum() == pytest.approx(1.0, abs=1e-12)
     assert df.loc["kosten", "label"] == "Kosten"
 
 
-def test_weights_csv_normalises_weights_as_typed(tree) -> None:
+def test_weights_csv_machine_normalises_weights_as_typed(tree) -> None:
     matrix, _, _ = tree
     given = {"kosten": 3.0}
     ranking = rank_with(matrix, given)
-    df = pd.read_csv(io.StringIO(export.weights_csv(matrix, ranking, given, "en"))).set_index("id")
+    text = export.weights_csv_machine(matrix, ranking, given, "en")
+    df = _machine(text).set_index("id")
     assert df.loc["kosten", "local_weight"] == pytest.approx(0.75, abs=1e-12)
     assert df.loc["kosten", "global_weight"] == pytest.approx(0.75, abs=1e-12)
     assert df.loc["controle", "global_weight"] == pytest.approx(0.25 * 0.75, abs=1e-12)
+
+
+def test_weights_csv_for_people_gives_percentages_with_one_decimal(tree) -> None:
+    matrix, _, _ = tree
+    given = {"kosten": 2.0, "controle": 1.0, "betrokkenheid": 2.0}
+    ranking = rank_with(matrix, given)
+    data = export.weights_csv(matrix, ranking, given, "nl", _t("nl"))
+    assert data.startswith(spreadsheet.BOM.encode("utf-8"))
+    text = data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    assert rows[0] == [
+        "Criterium",
+        "Onderdeel van",
+        "Gewicht binnen de groep (%)",
+        "Gewicht in het geheel (%)",
+    ]
+    labels = {c.id: c.label.get("nl") for c in matrix.criteria_set.walk()}
+    shown = {r[0]: r[1:] for r in rows[1:]}
+    assert shown[labels["controle"]][0] == labels["legitimiteit_top"]
+    assert shown[labels["kosten"]][0] == ""
+    # Top 1:2 (legitimacy 1/3, costs 2/3); under legitimacy 1:2: by hand.
+    assert shown[labels["controle"]][1:] == ["33,3", "11,1"]
+    assert shown[labels["betrokkenheid"]][1:] == ["66,7", "22,2"]
+    assert shown[labels["kosten"]][1:] == ["66,7", "66,7"]
+    machine = _machine(export.weights_csv_machine(matrix, ranking, given, "nl")).set_index("id")
+    for cid, (_, local, glob) in ((c, shown[labels[c]]) for c in labels):
+        assert spreadsheet.parse_number(local, "nl") == round(
+            100 * machine.loc[cid, "local_weight"], export.PERCENT_PLACES
+        )
+        assert spreadsheet.parse_number(glob, "nl") == round(
+            100 * machine.loc[cid, "global_weight"], export.PERCENT_PLACES
+        )
+    english = spreadsheet.read(export.weights_csv(matrix, ranking, given, "en", _t("en")), "en")
+    assert english[0][0] == "Criterion" and "33.3" in english[1] + english[2]
 
 
 # --- YAML --------------------------------------------------------------------------------
@@ -238,6 +352,25 @@ def test_view_yaml_without_changes_and_from_a_plain_dict(flat) -> None:
     text = export.view_yaml(odd)
     assert "ë" in text  # allow_unicode
     assert yaml.safe_load(text) == {"w": 0.5, "v": [1, 2], "changes": {"a/x": 3}, "s": "ë"}
+
+
+def test_view_yaml_writes_no_float_dust_but_keeps_precision(flat) -> None:
+    assert 0.1 * 7 == 0.7000000000000001  # the dust arithmetic leaves
+    text = export.view_yaml({"w": 0.1 * 7, "v": [np.float64(0.1) * 3], "third": 1 / 3})
+    assert "0.7000000000000001" not in text and "0.30000000000000004" not in text
+    back = yaml.safe_load(text)
+    assert back == {"w": 0.7, "v": [0.3], "third": pytest.approx(1 / 3, rel=1e-12)}
+    assert back["third"] != 1 / 3  # rounded to 12 significant digits, as the docstring says
+    matrix, _, version = flat
+    given = {"legitimiteit": 0.7, "bestuurlijke_drukte": 0.2, "efficientie": 0.1}
+    ranking = rank_with(matrix, given)
+    view = export.current_view(matrix, ranking, lang="nl", version=version, day=DAY, local=given)
+    text = export.view_yaml(view)
+    assert re.search(r"\d\.\d{13,}", text) is None, text  # nothing beyond 12 digits
+    back = yaml.safe_load(text)
+    assert back["local_weights"] == given
+    for row, r in zip(back["ranking"], best_first(ranking), strict=True):
+        assert row["score"] == pytest.approx(float(ranking.scores[r]), rel=1e-12)
 
 
 # --- file names --------------------------------------------------------------------------

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import numpy as np
 import pytest
 
 from afweging.ahp import ahp_weights, reciprocal_matrix
 from afweging.published_examples import EXAMPLES, PublishedExample, by_name, ours
+
+#: A decimal point between digits, except in version numbers such as "pymcdm 1.4.0".
+DECIMAL_POINT = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.]*\.\d)")
 
 
 def assert_matches(example: PublishedExample) -> None:
@@ -27,7 +31,9 @@ def test_published_figures(example):
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e.name)
 def test_examples_are_complete(example):
-    assert example.source.strip()
+    for lang in ("nl", "en"):
+        assert example.source.get(lang).strip()
+        assert example.note is None or example.note.get(lang).strip()
     assert example.tolerance > 0
     for key, figures in example.published.items():
         assert len(figures) == len(example.labels) or len(figures) == 1, key
@@ -73,3 +79,18 @@ def test_examples_are_immutable_and_findable():
     with pytest.raises(KeyError, match="no published example 'nope'; choose from"):
         by_name("nope")
     assert len({e.name for e in EXAMPLES}) == len(EXAMPLES)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e.name)
+def test_dutch_texts_write_decimal_commas(example):
+    texts = [example.source.get("nl")] + ([example.note.get("nl")] if example.note else [])
+    for text in texts:
+        assert DECIMAL_POINT.search(text) is None, text
+        assert not re.search(r"(?<![\d\w])\.\d", text), text  # ".358" is English
+
+
+def test_the_dutch_and_english_texts_name_the_same_figures():
+    by_hand = by_name("promethee_ii_pymcdm_doc_example").source
+    assert "0,5 + 0,3 = 0,8" in by_hand.get("nl") and "0.5 + 0.3 = 0.8" in by_hand.get("en")
+    leader = by_name("ahp_wikipedia_leader_example")
+    assert "Tom 0,358" in leader.source.get("nl") and "Tom .358" in leader.source.get("en")

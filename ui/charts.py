@@ -12,20 +12,10 @@ import numpy as np
 import plotly.graph_objects as go
 
 from afweging.analysis import Matrix, Ranking
-from afweging.model import Lang
+from afweging.numbers import decimal, number, percent
 from ui.style import MemoContext, colour, memo_layout, wrap
 
 Translate = Callable[[str], str]
-
-
-def _pct(x: float, lang: Lang) -> str:
-    text = f"{x:.0%}"
-    return text.replace(".", ",") if lang == "nl" else text
-
-
-def _num(x: float, lang: Lang, digits: int = 3) -> str:
-    text = f"{x:.{digits}f}"
-    return text.replace(".", ",") if lang == "nl" else text
 
 
 def criterion_colours(matrix: Matrix) -> list[str]:
@@ -78,9 +68,9 @@ def ranking_figure(
         name = leaf.label.get(lang)
         contrib = ranking.contributions[order, j]
         hover = [
-            f"<b>{matrix.options[i].label.get(lang)}</b><br>{name}: +{_num(c, lang)}"
-            f"<br>{t('weight')}: {_pct(ranking.weights[j], lang)} · {t('value')}: "
-            f"{matrix.raw[i, j]:g}"
+            f"<b>{matrix.options[i].label.get(lang)}</b><br>{name}: +{decimal(c, lang)}"
+            f"<br>{t('weight')}: {percent(ranking.weights[j], lang)} · {t('value')}: "
+            f"{number(matrix.raw[i, j], lang)}"
             for i, c in zip(order, contrib, strict=True)
         ]
         fig.add_trace(
@@ -104,7 +94,7 @@ def ranking_figure(
             y=ys,
             x=ranking.scores[order],
             mode="text",
-            text=[_num(s, lang, 2) for s in ranking.scores[order]],
+            text=[decimal(s, lang, 2) for s in ranking.scores[order]],
             textposition="middle right",
             showlegend=False,
             hoverinfo="skip",
@@ -171,7 +161,7 @@ def head_to_head_figure(
     label_a, label_b = matrix.options[a].label.get(lang), matrix.options[b].label.get(lang)
     colours = [colour(a) if d > 0 else colour(b) if d < 0 else "#999999" for d in diff]
     hover = [
-        f"{n}: {label_a if d > 0 else label_b if d < 0 else t('equal')} +{_num(abs(d), lang)}"
+        f"{n}: {label_a if d > 0 else label_b if d < 0 else t('equal')} +{decimal(abs(d), lang)}"
         for n, d in zip(names, diff, strict=True)
     ]
     fig = go.Figure(
@@ -182,7 +172,7 @@ def head_to_head_figure(
             marker={"color": colours[::-1]},
             hovertext=hover[::-1],
             hoverinfo="text",
-            text=[_num(d, lang) for d in diff[::-1]],
+            text=[decimal(d, lang) for d in diff[::-1]],
             textposition="outside",
             cliponaxis=False,
         )
@@ -201,7 +191,7 @@ def head_to_head_figure(
         showlegend=False,
     )
     fig.add_annotation(
-        text=f"{t('total_difference')}: {_num(total, lang)}",
+        text=f"{t('total_difference')}: {decimal(total, lang)}",
         xref="paper",
         yref="paper",
         x=1,
@@ -226,7 +216,7 @@ def weights_figure(
                 name=name,
                 orientation="h",
                 marker={"color": colour(j)},
-                text=[_pct(w, memo.lang)],
+                text=[percent(w, memo.lang)],
                 textposition="inside",
                 hovertemplate=f"{name}: %{{x:.0%}}<extra></extra>",
             )

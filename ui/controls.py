@@ -29,6 +29,7 @@ from afweging.analysis import scored_sets
 from afweging.errors import InvalidWeights
 from afweging.loading import Bundle
 from afweging.model import LANGS, CriteriaSet, Criterion, Lang
+from afweging.numbers import decimal, number, percent
 from afweging.weights import (
     AHP_STEPS,
     METHODS,
@@ -128,6 +129,7 @@ def selection(bundle: Bundle, view: View) -> View:
         list(cases),
         format_func=lambda i: cases[i].label.get(lang),
         key="sel_case",
+        placeholder=t("placeholder_option", lang),
         on_change=_case_changed,
     )
     if st.session_state.pop(UNUSABLE_CASE, None):
@@ -142,6 +144,7 @@ def selection(bundle: Bundle, view: View) -> View:
         list(sets),
         format_func=lambda i: sets[i].label.get(lang),
         key="sel_set",
+        placeholder=t("placeholder_option", lang),
         on_change=_set_changed,
     )
     labels = {o.id: o.label.get(lang) for o in case.options}
@@ -153,6 +156,7 @@ def selection(bundle: Bundle, view: View) -> View:
         list(labels),
         format_func=lambda i: labels[i],
         key="sel_options",
+        placeholder=t("placeholder_options", lang),
         on_change=_options_changed,
     )
     if draft is not None:
@@ -230,6 +234,7 @@ def weights_panel(cset: CriteriaSet, view: View) -> tuple[list[GroupWeights], st
         METHODS,
         format_func=_method_label(lang),
         key="w_method",
+        placeholder=t("placeholder_option", lang),
         on_change=_method_changed,
     )
     side.caption(t(f"method_{method}_help", lang))
@@ -250,7 +255,7 @@ def weights_panel(cset: CriteriaSet, view: View) -> tuple[list[GroupWeights], st
             _ahp_inputs(box, [c.id for c in members], labels, view.pairs, lang)
         else:
             for c in members:
-                _input(box, method, c.id, labels[c.id], view.inputs[c.id], len(members))
+                _input(box, method, c.id, labels[c.id], view.inputs[c.id], len(members), lang)
     problems = {}
     for parent, members in groups.items():
         status, problem = group_status(method, members, view.inputs, lang)
@@ -276,12 +281,17 @@ def weights_panel(cset: CriteriaSet, view: View) -> tuple[list[GroupWeights], st
         st.session_state.setdefault(LAST_VALID, {})[cset.id] = result
     now = t("weights_now" if note is None else "weights_kept_now", lang)
     for group in result:
-        shares = " · ".join(f"{labels[c]} **{_pct(w, lang)}**" for c, w in group.weights.items())
+        shares = " · ".join(f"{labels[c]} **{percent(w, lang)}**" for c, w in group.weights.items())
         boxes[group.parent].markdown(f"{now}: {shares}")
         if group.consistency_ratio is not None and group.consistency_ratio > 0.10:
             where = labels[group.parent] if group.parent else t("top_level", lang)
             boxes[group.parent].warning(
-                t("ahp_inconsistent", lang, group=where, cr=_dec(group.consistency_ratio, lang))
+                t(
+                    "ahp_inconsistent",
+                    lang,
+                    group=where,
+                    cr=decimal(group.consistency_ratio, lang, 2),
+                )
             )
     return result, note
 
@@ -297,11 +307,11 @@ def group_status(
             return t("points_done", lang), None
         n = abs(left)
         key = ("points_left" if left > 0 else "points_over") + ("_1" if n == 1 else "")
-        return None, t(key, lang, n=_num(n, lang))
+        return None, t(key, lang, n=number(n, lang))
     if method == "sliders" and not any(v > 0 for v in values):
         return None, t("weights_all_zero", lang)
     if method == "swing" and not math.isclose(max(values), SWING_TOP):
-        return None, t("swing_needs_top", lang, top=_num(max(values), lang))
+        return None, t("swing_needs_top", lang, top=number(max(values), lang))
     return None, None
 
 
@@ -343,41 +353,33 @@ def _pair_changed(key: str, pair: str) -> None:
         _update(lambda view, _: view.with_(pairs={**view.pairs, pair: int(value)}))
 
 
-def _pct(x: float, lang: Lang) -> str:
-    text = f"{x:.0%}"
-    return text.replace(".", ",") if lang == "nl" else text
-
-
-def _dec(x: float, lang: Lang) -> str:
-    text = f"{x:.2f}"
-    return text.replace(".", ",") if lang == "nl" else text
-
-
-def _num(x: float, lang: Lang) -> str:
-    text = f"{x:g}"
-    return text.replace(".", ",") if lang == "nl" else text
-
-
 def leaf_weights_table(cset: CriteriaSet, weights: Sequence[float], lang: Lang) -> None:
     """The weights the ranking uses, per leaf criterion (for trees: multiplied down)."""
     leaves = cset.leaves()
     st.sidebar.dataframe(
         {
             t("criterion", lang): [c.label.get(lang) for c in leaves],
-            t("weight", lang): [f"{w:.1%}" for w in weights],
+            t("weight", lang): [percent(w, lang, 1) for w in weights],
         },
         hide_index=True,
         key="weights_now",
     )
 
 
-def _input(box, method: str, cid: str, label: str, value: float, n: int) -> None:
-    """One criterion's input, drawn from the view's value; a change goes into the view."""
+def _input(box, method: str, cid: str, label: str, value: float, n: int, lang: Lang) -> None:
+    """One criterion's input, drawn from the view's value; a change goes into the view.
+
+    The 0-10 sliders move in half steps and show ``%g`` (``1``, ``1.5``; not ``1.00``):
+    the browser formats them with sprintf-js, which has no decimal comma, so the
+    weights' percentages under them (:mod:`afweging.numbers`) are what people read.
+    """
     key = f"w_in_{method}_{cid}"
     bound = {"key": key, "on_change": _input_changed, "args": (key, cid)}
     if method == "rank":
         _show(key, int(value))
-        box.selectbox(label, list(range(1, n + 1)), **bound)
+        box.selectbox(
+            label, list(range(1, n + 1)), placeholder=t("placeholder_option", lang), **bound
+        )
     elif method == "points":
         _show(key, int(value))
         box.number_input(label, min_value=0, max_value=int(POINTS_TOTAL), step=5, **bound)
@@ -386,7 +388,7 @@ def _input(box, method: str, cid: str, label: str, value: float, n: int) -> None
         box.slider(label, 0, int(SWING_TOP), step=5, **bound)
     else:
         _show(key, float(value))
-        box.slider(label, 0.0, SLIDER_MAX, step=0.5, **bound)
+        box.slider(label, 0.0, SLIDER_MAX, step=0.5, format="%g", **bound)
 
 
 def _ahp_inputs(

@@ -1,14 +1,19 @@
 """Downloads of the current view: HTML report, scores and weights as CSV, the view as YAML.
 
+Scores and weights come as CSV for Excel (what people open: a Dutch Excel reads it
+with a double click, numbers rounded as shown) and, in a second row, as CSV for
+software (commas, decimal dots, full precision); see :mod:`afweging.export`.
+
 Each file is made only when its button is clicked (a callable ``data``), so the
 report's SVG charts and tables cost nothing on ordinary reruns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from afweging import export
 from afweging.analysis import Matrix, Ranking
@@ -67,15 +72,15 @@ def render_downloads(
     files = (
         ("report", report, export.report_filename(memo, matrix), "text/html", "description"),
         (
-            "scores",
-            lambda: export.scores_csv(matrix, ranking, lang),
+            "scores_excel",
+            lambda: export.scores_csv(matrix, ranking, lang, tr),
             export.download_name(memo, "scores", "csv", matrix),
             "text/csv",
             "table",
         ),
         (
-            "weights",
-            lambda: export.weights_csv(matrix, ranking, local, lang),
+            "weights_excel",
+            lambda: export.weights_csv(matrix, ranking, local, lang, tr),
             export.download_name(memo, "weights", "csv", matrix),
             "text/csv",
             "tune",
@@ -88,15 +93,49 @@ def render_downloads(
             "code",
         ),
     )
+    # The same tables for scripts: commas, decimal dots, full precision, ascii headers.
+    for_software = (
+        (
+            "scores_machine",
+            lambda: export.scores_csv_machine(matrix, ranking, lang),
+            export.download_name(memo, "scores-machine", "csv", matrix),
+            "text/csv",
+            "data_object",
+        ),
+        (
+            "weights_machine",
+            lambda: export.weights_csv_machine(matrix, ranking, local, lang),
+            export.download_name(memo, "weights-machine", "csv", matrix),
+            "text/csv",
+            "data_object",
+        ),
+    )
     st.markdown(f"**{tr('downloads_heading')}**")
-    for col, (what, data, name, mime, icon) in zip(st.columns(len(files)), files, strict=True):
-        col.download_button(
-            tr(f"download_{what}"),
-            data=data,
-            file_name=name,
-            mime=mime,
-            key=f"dl_{what}",
-            on_click="ignore",  # the file is made on click; no rerun needed
-            icon=f":material/{icon}:",
-        )
+    columns = st.columns(len(files))
+    for col, (what, data, name, mime, icon) in zip(columns, files, strict=True):
+        _button(col, what, data, name, mime, icon, tr)
     st.caption(tr("downloads_help"))
+    columns = st.columns(len(files))
+    for col, (what, data, name, mime, icon) in zip(columns, for_software, strict=False):
+        _button(col, what, data, name, mime, icon, tr)
+    st.caption(tr("downloads_csv_help"))
+
+
+def _button(
+    col: DeltaGenerator,
+    what: str,
+    data: Callable[[], str | bytes],
+    name: str,
+    mime: str,
+    icon: str,
+    tr: Callable[[str], str],
+) -> None:
+    col.download_button(
+        tr(f"download_{what}"),
+        data=data,
+        file_name=name,
+        mime=mime,
+        key=f"dl_{what}",
+        on_click="ignore",  # the file is made on click; no rerun needed
+        icon=f":material/{icon}:",
+    )

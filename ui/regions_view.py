@@ -8,6 +8,7 @@ import numpy as np
 import streamlit as st
 
 from afweging.analysis import Matrix, Ranking, top_level_values
+from afweging.numbers import decimal
 from afweging.regions import WinMap, winning_regions
 from ui.i18n import t
 from ui.state import View
@@ -51,6 +52,7 @@ def render_regions(
             max_selections=3,
             format_func=labels.get,
             key="regions_axes",
+            placeholder=t("placeholder_options", lang),
         )
         if len(chosen) != 3:
             st.info(t("regions_pick_three", lang))
@@ -92,11 +94,6 @@ def distance_sentence(
     if winmap.nearest is None:
         return t("regions_always", lang, name=winners, axes=", ".join(axis_labels))  # type: ignore[arg-type]
     other = " · ".join(option_labels[i] for i in winmap.nearest.options)
-    moved = (
-        f"{winmap.nearest.moved_pp:.0f}"
-        if winmap.nearest.moved_pp >= 1
-        else f"{winmap.nearest.moved_pp:.1f}"
-    )
-    if lang == "nl":
-        moved = moved.replace(".", ",")
+    pp = winmap.nearest.moved_pp
+    moved = decimal(pp, lang, 0 if pp >= 1 else 1)  # type: ignore[arg-type]
     return t("regions_distance", lang, name=winners, other=other, pp=moved)  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ from pandas.io.formats.style import Styler
 
 from afweging.analysis import Matrix
 from afweging.model import Lang
+from afweging.numbers import number
 from ui.style import DIVERGING
 
 CHANGED_MARK = " ✎"
@@ -37,7 +38,8 @@ def scorecard_frame(
         for j, leaf in enumerate(matrix.leaves):
             value = matrix.raw[i, j]
             label = leaf.scale.label(value) if leaf.scale else ""
-            text = f"{value:g} ({label})" if label else f"{value:g}"
+            shown = number(value, lang)
+            text = f"{shown} ({label})" if label else shown
             if (option.id, leaf.id) in changed:
                 text += CHANGED_MARK
             row.append(text)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from afweging.model import Lang
+from afweging.numbers import percent
 from afweging.regions import Point, WinMap
 from ui.style import MemoContext, colour, memo_layout
 
@@ -33,11 +34,6 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def _pct(x: float, lang: Lang) -> str:
-    text = f"{x:.0f}%"
-    return text.replace(".", ",") if lang == "nl" else text
-
-
 def _abc(points: Sequence[Point | None], total: float) -> dict[str, list[float | None]]:
     """Barycentric points as ternary a, b, c in weight percent; None breaks a line."""
     return {
@@ -54,7 +50,8 @@ def _ticks(total: float) -> list[float]:
 
 def _weights_text(point: Point, total: float, axis_labels: Sequence[str], lang: Lang) -> str:
     return "<br>".join(
-        f"{name}: {_pct(total * x, lang)}" for name, x in zip(axis_labels, point, strict=True)
+        f"{name}: {percent(total * x / 100, lang)}"
+        for name, x in zip(axis_labels, point, strict=True)
     )
 
 
@@ -223,7 +220,7 @@ def ternary_figure(
                     "tickvals": ticks,
                     # Each corner's weights in its own colour, with its name: a reader sees
                     # which criterion a tick belongs to (ticksuffix is dropped with tickvals).
-                    "ticktext": [_pct(x, lang) for x in ticks],
+                    "ticktext": [percent(x / 100, lang) for x in ticks],
                     "tickfont": {"color": hue, "size": 11},
                     "linecolor": hue,
                     "linewidth": 2,

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from afweging.numbers import decimal
 from afweging.scoring import (
     FloatArray,
     IntArray,
@@ -132,19 +133,19 @@ def interpret_w(w: float, language: str = "nl") -> str:
             "nl": "Er zijn te weinig deelnemers of opties om overeenstemming te meten.",
             "en": "There are too few participants or options to measure agreement.",
         }[language]
-    shown_nl = f"{w:.2f}".replace(".", ",")
+    shown_nl, shown_en = decimal(w, "nl", 2), decimal(w, "en", 2)
     if w < W_WEAK_BELOW:
         nl = f"Weinig overeenstemming (W = {shown_nl}): de deelnemers rangschikken de opties "
         nl += "heel verschillend."
-        en = f"Weak agreement (W = {w:.2f}): participants rank the options quite differently."
+        en = f"Weak agreement (W = {shown_en}): participants rank the options quite differently."
     elif w <= W_STRONG_ABOVE:
         nl = f"Matige overeenstemming (W = {shown_nl}): de deelnemers rangschikken de opties "
         nl += "deels hetzelfde."
-        en = f"Moderate agreement (W = {w:.2f}): participants rank the options partly alike."
+        en = f"Moderate agreement (W = {shown_en}): participants rank the options partly alike."
     else:
         nl = f"Sterke overeenstemming (W = {shown_nl}): de deelnemers rangschikken de opties "
         nl += "grotendeels hetzelfde."
-        en = f"Strong agreement (W = {w:.2f}): participants rank the options largely alike."
+        en = f"Strong agreement (W = {shown_en}): participants rank the options largely alike."
     return nl if language == "nl" else en
 
 

@@ -2,8 +2,10 @@
 
 Every entry of :data:`afweging.published_examples.EXAMPLES` is shown with its
 method, source, the published figures, ours and the difference; plus a small
-weighted-sum example worked by hand. Data text (sources, notes) is shown as
-plain text, never as Markdown or HTML.
+weighted-sum example worked by hand. Data text (sources, notes, in the
+reader's language) is shown as plain text, never as Markdown or HTML. Figures
+are written by :mod:`afweging.numbers`: up to six decimals, a decimal comma in
+Dutch, and differences too small for that in powers of ten.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import numpy as np
 import streamlit as st
 
 from afweging.model import Lang
+from afweging.numbers import decimal, number, scientific
 from afweging.published_examples import EXAMPLES, PublishedExample, ours
 from afweging.scoring import normalise, overall_scores
 from ui.i18n import t
@@ -23,15 +26,20 @@ HAND_TOTALS = (0.775, 0.575)  # worked out by hand in the text
 HAND_LABELS = ("A", "B")
 
 
-def _num(x: float, lang: Lang, digits: int = 6) -> str:
-    text = f"{x:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{x:.0f}"
-    text = text if text not in ("-0", "") else "0"
-    return text.replace(".", ",") if lang == "nl" else text
+#: Decimals shown for a figure: as many as the examples publish, and two more.
+PLACES = 6
 
 
-def _diff(x: float, lang: Lang) -> str:
-    text = f"{x:.1e}" if x and abs(x) < 1e-4 else f"{x:.6f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "nl" else text
+def figure(x: float, lang: Lang) -> str:
+    """A published figure or ours: up to six decimals, no trailing zeros (0,358; 4)."""
+    return decimal(x, lang, PLACES, trim=True)
+
+
+def difference(x: float, lang: Lang) -> str:
+    """Ours minus published: below 0,0001 in powers of ten (2,2 × 10⁻¹⁶), so it is not 0."""
+    if x and abs(x) < 1e-4:
+        return scientific(x, lang, 1)
+    return decimal(x, lang, PLACES, trim=True)
 
 
 def comparison_rows(example: PublishedExample) -> list[tuple[str, str, float, float, bool]]:
@@ -61,9 +69,9 @@ def _table(rows: list[tuple[str, str, float, float, bool]], lang: Lang, key: str
         {
             t("check_col_quantity", lang): [t(f"check_quantity_{q}", lang) for q, *_ in rows],
             t("check_col_item", lang): [item for _, item, *_ in rows],
-            t("check_col_published", lang): [_num(p, lang) for _, _, p, _, _ in rows],
-            t("check_col_ours", lang): [_num(o, lang) for _, _, _, o, _ in rows],
-            t("check_col_difference", lang): [_diff(o - p, lang) for _, _, p, o, _ in rows],
+            t("check_col_published", lang): [figure(p, lang) for _, _, p, _, _ in rows],
+            t("check_col_ours", lang): [figure(o, lang) for _, _, _, o, _ in rows],
+            t("check_col_difference", lang): [difference(o - p, lang) for _, _, p, o, _ in rows],
             t("check_col_ok", lang): ["✓" if ok else "✗" for *_, ok in rows],
         },
         hide_index=True,
@@ -76,21 +84,21 @@ def show_example(example: PublishedExample, lang: Lang) -> None:
     with st.container(border=True, key=f"check_{example.name}"):
         st.subheader(t(f"check_method_{example.method}", lang), anchor=False)
         st.markdown(f"**{t('check_source', lang)}**")
-        st.text(example.source)
+        st.text(example.source.get(lang))
         if example.derived:
             st.caption(t("check_derived", lang))
         rows = comparison_rows(example)
         _table(rows, lang, key=f"check_table_{example.name}")
         verdict(rows, example.tolerance, lang)
-        if example.note:
+        if example.note is not None:
             st.markdown(f"**{t('check_note', lang)}**")
-            st.text(example.note)
+            st.text(example.note.get(lang))
 
 
 def verdict(rows: list[tuple[str, str, float, float, bool]], tolerance: float, lang: Lang) -> None:
     """✓ when every figure is within the tolerance, else how many are not."""
     off = sum(not ok for *_, ok in rows)
-    tol = f"{tolerance:g}".replace(".", ",") if lang == "nl" else f"{tolerance:g}"
+    tol = number(tolerance, lang)
     if off:
         st.error(t("check_some_off", lang, k=off, n=len(rows), tol=tol))
     else:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from afweging.analysis import Matrix, Ranking
 from afweging.model import Lang
-from afweging.numbers import decimal
+from afweging.numbers import decimal, number
 from afweging.second_reading import RECORD, Reading, RecordProblem, by_cell, read_record
 from ui import charts
 from ui.context import library, prepare
@@ -141,7 +141,8 @@ def ranking_table(matrix: Matrix, ranking: Ranking, lang: Lang) -> None:
         {
             t("rank", lang): [r["rank"] for r in rows],
             t("option", lang): [r["label"] for r in rows],
-            t("score", lang): [round(float(r["score"]), 3) for r in rows],  # type: ignore[arg-type]
+            # Text, so Dutch readers see a decimal comma: 0,667.
+            t("score", lang): [decimal(float(r["score"]), lang) for r in rows],  # type: ignore[arg-type]
         },
         hide_index=True,
         key="ranking_table",
@@ -198,10 +199,18 @@ def scorecard(matrix: Matrix, changes: dict[tuple[str, str], float], lang: Lang)
     if st.session_state.get("why_criterion") not in criterion_ids:
         st.session_state["why_criterion"] = criterion_ids[0]
     option_id = left.selectbox(
-        t("option", lang), option_ids, format_func=option_labels.get, key="why_option"
+        t("option", lang),
+        option_ids,
+        format_func=option_labels.get,
+        key="why_option",
+        placeholder=t("placeholder_option", lang),
     )
     criterion_id = right.selectbox(
-        t("criterion", lang), criterion_ids, format_func=leaf_labels.get, key="why_criterion"
+        t("criterion", lang),
+        criterion_ids,
+        format_func=leaf_labels.get,
+        key="why_criterion",
+        placeholder=t("placeholder_option", lang),
     )
     why(matrix, option_id, criterion_id, changes, lang)
 
@@ -222,19 +231,26 @@ def why(
         st.subheader(f"{option.label.get(lang)} · {leaf.label.get(lang)}", anchor=False)
         st.caption(option.summary.get(lang))
         label = leaf.scale.label(score.value)
-        line = f"**{t('score', lang)}:** {score.value:g}" + (f" ({label})" if label else "")
-        line += f" {t('on_scale', lang)} {leaf.scale.min:g}–{leaf.scale.max:g}"
+        value = number(score.value, lang)
+        line = f"**{t('score', lang)}:** {value}" + (f" ({label})" if label else "")
+        low, high = number(leaf.scale.min, lang), number(leaf.scale.max, lang)
+        line += f" {t('on_scale', lang)} {low}–{high}"
         line += f" · {t('higher_better' if leaf.higher_is_better else 'lower_better', lang)}"
         st.markdown(line)
         if (option_id, criterion_id) in changes:
             st.warning(
-                t("whatif_changed_cell", lang, value=f"{changes[(option_id, criterion_id)]:g}")
+                t(
+                    "whatif_changed_cell",
+                    lang,
+                    value=number(changes[(option_id, criterion_id)], lang),
+                )
             )
         level = leaf.scale.levels.get(round(score.value))
         if level:
             st.caption(f"{t('level_means', lang)} {level.get(lang)}")
         if score.range:
-            st.markdown(f"**{t('range', lang)}:** {score.range[0]:g}–{score.range[1]:g}")
+            low, high = (number(x, lang) for x in score.range)
+            st.markdown(f"**{t('range', lang)}:** {low}–{high}")
         st.markdown(f"**{t('basis', lang)}:** {t('basis_' + score.basis, lang)}")
         st.markdown(f"**{t('rationale', lang)}**")
         st.text(score.rationale.get(lang))
@@ -270,7 +286,9 @@ def second_readings() -> dict[tuple[str, str, str], Reading]:
 def second_text(reading: Reading, lang: Lang) -> str:
     """'agree: the second reader gave 3 [2–4] (lines …)', with the reason when there is one."""
     value, low, high = reading.theirs
-    given = f"{value:g}" + (f" [{low:g}–{high:g}]" if low != high else "")
+    given = number(value, lang)
+    if low != high:
+        given += f" [{number(low, lang)}–{number(high, lang)}]"
     text = t(f"second_{reading.outcome}", lang, value=given, lines=reading.lines)
     return text + (f" {reading.reason}" if reading.reason else "")
 
@@ -285,8 +303,20 @@ def head_to_head(matrix: Matrix, ranking: Ranking, memo: MemoContext, lang: Lang
         st.session_state["h2h_a"] = order[0]
     if st.session_state.get("h2h_b") not in ids:
         st.session_state["h2h_b"] = order[1]
-    a = left.selectbox(t("option_a", lang), ids, format_func=labels.get, key="h2h_a")
-    b = right.selectbox(t("option_b", lang), ids, format_func=labels.get, key="h2h_b")
+    a = left.selectbox(
+        t("option_a", lang),
+        ids,
+        format_func=labels.get,
+        key="h2h_a",
+        placeholder=t("placeholder_option", lang),
+    )
+    b = right.selectbox(
+        t("option_b", lang),
+        ids,
+        format_func=labels.get,
+        key="h2h_b",
+        placeholder=t("placeholder_option", lang),
+    )
     if a == b:
         st.info(t("choose_two_different", lang))
         return
@@ -307,13 +337,18 @@ def whatif(matrix: Matrix, view: View, changes: dict[tuple[str, str], float]) ->
     leaves = {c.id: c for c in matrix.leaves}
     left, mid, right = st.columns([2, 2, 1])
     option_id = left.selectbox(
-        t("option", lang), matrix.option_ids, format_func=labels.get, key="wi_option"
+        t("option", lang),
+        matrix.option_ids,
+        format_func=labels.get,
+        key="wi_option",
+        placeholder=t("placeholder_option", lang),
     )
     criterion_id = mid.selectbox(
         t("criterion", lang),
         matrix.criterion_ids,
         format_func=lambda c: leaves[c].label.get(lang),
         key="wi_criterion",
+        placeholder=t("placeholder_option", lang),
     )
     leaf = leaves[criterion_id]
     assert leaf.scale is not None
@@ -324,9 +359,10 @@ def whatif(matrix: Matrix, view: View, changes: dict[tuple[str, str], float]) ->
         max_value=float(leaf.scale.max),
         value=float(changes.get((option_id, criterion_id), sourced)),
         step=1.0,
+        format="%g",  # 3, 3.5: no false precision (sprintf-js knows no decimal comma)
         key=f"wi_value_{option_id}_{criterion_id}",
     )
-    st.caption(t("whatif_sourced", lang, value=f"{sourced:g}"))
+    st.caption(t("whatif_sourced", lang, value=number(sourced, lang)))
     new = dict(view.whatif)
     if st.button(t("whatif_apply", lang), key="wi_apply", type="primary"):
         if value == sourced:
@@ -347,8 +383,8 @@ def whatif(matrix: Matrix, view: View, changes: dict[tuple[str, str], float]) ->
                 lang,
                 option=labels[o],
                 criterion=leaves[c].label.get(lang),
-                old=f"{original:g}",
-                new=f"{changed:g}",
+                old=number(original, lang),
+                new=number(changed, lang),
             )
         )
         if cols[1].button(t("undo", lang), key=f"wi_undo_{key}"):

@@ -22,10 +22,6 @@ def md_plain(text: str) -> str:
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
 
 
-def _pct(x: float, language: Lang) -> str:
-    return percent(x, language)
-
-
 def ranking_frame(picture: GroupPicture, names: Mapping[str, str], language: Lang) -> pd.DataFrame:
     """The group ranking under the mean weights, with the median rank and first places.
 
@@ -64,7 +60,7 @@ def breakdown_frame(
         t("ws_n", language): [r.n for r in rows],
     }
     for cid in picture.criteria:
-        data[names.get(cid, cid)] = [_pct(r.mean_weights[cid], language) for r in rows]
+        data[names.get(cid, cid)] = [percent(r.mean_weights[cid], language) for r in rows]
     data[t("ws_first_for_group", language)] = [
         " · ".join(names.get(o, o) for o in r.first) for r in rows
     ]
@@ -79,10 +75,14 @@ def rounds_frame(
     return pd.DataFrame(
         {
             t("ws_criterion", language): [names.get(c, c) for c in after.criteria],
-            t("ws_mean_before", language): [_pct(x, language) for x in before.summary.mean_weights],
-            t("ws_mean_after", language): [_pct(x, language) for x in after.summary.mean_weights],
-            t("ws_iqr_before", language): [_pct(x, language) for x in change.iqr_before],
-            t("ws_iqr_after", language): [_pct(x, language) for x in change.iqr_after],
+            t("ws_mean_before", language): [
+                percent(x, language) for x in before.summary.mean_weights
+            ],
+            t("ws_mean_after", language): [
+                percent(x, language) for x in after.summary.mean_weights
+            ],
+            t("ws_iqr_before", language): [percent(x, language) for x in change.iqr_before],
+            t("ws_iqr_after", language): [percent(x, language) for x in change.iqr_after],
         }
     )
 
@@ -102,7 +102,7 @@ def names_frame(
         t("ws_role", language): [p.role or "" for p in persons],
     }
     for j, cid in enumerate(picture.criteria):
-        data[names.get(cid, cid)] = [_pct(w, language) for w in picture.summary.weights[:, j]]
+        data[names.get(cid, cid)] = [percent(w, language) for w in picture.summary.weights[:, j]]
     ids = picture.matrix.option_ids
     data[t("ws_their_first", language)] = [
         " · ".join(names.get(ids[i], ids[i]) for i in np.flatnonzero(r == 1))
@@ -124,7 +124,7 @@ def groups_frame(picture: GroupPicture, names: Mapping[str, str], language: Lang
         t("ws_n", language): [int(n) for n in g.sizes],
     }
     for j, cid in enumerate(picture.criteria):
-        data[md_plain(names.get(cid, cid))] = [_pct(w, language) for w in g.mean_weights[:, j]]
+        data[md_plain(names.get(cid, cid))] = [percent(w, language) for w in g.mean_weights[:, j]]
     data[t("ws_group_top", language)] = [
         md_plain(group_top(picture, k, names)) for k in range(g.n_groups)
     ]
