@@ -9,6 +9,7 @@ MODULES = (
     "bench.robustness",
     "bench.dashboard",
     "bench.dashboard_browser",
+    "bench.dashboard_speed",
     "bench.workshop_store",
     "bench.workshop_load",
     "bench.phones",
