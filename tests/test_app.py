@@ -52,14 +52,15 @@ def shown_ranking(at: AppTest) -> list[tuple[int, str, float]]:
     """
     frame = next(
         d.value
-        for d in at.dataframe
+        for d in [*at.table, *at.dataframe]
         if list(d.value.columns) in (["Plaats", "Optie", "Score"], ["Rank", "Option", "Score"])
     )
     sign = "," if frame.columns[0] == "Plaats" else "."
     rows = []
     for r, o, s in frame.itertuples(index=False):
         assert re.fullmatch(rf"-?\d+\{sign}\d{{3}}", str(s)), s
-        rows.append((int(r), str(o), float(str(s).replace(",", "."))))
+        label = re.sub(r"\\(.)", r"\1", str(o))  # the table's Markdown escapes undone
+        rows.append((int(r), label, float(str(s).replace(",", "."))))
     return rows
 
 
@@ -186,6 +187,9 @@ def test_permalink_restores_the_view_exactly(bundle) -> None:
 
 def test_copy_link_holds_the_permalink_of_the_view() -> None:
     at = start({"case": "g32", "m": "rank", "lang": "en"})
+    assert not at.sidebar.code  # drawn only when the box is opened
+    at.session_state["share_open"] = True
+    at.run()
     link = next(c.value for c in at.sidebar.code if c.value.startswith("?"))
     params = dict(parse_qsl(link[1:]))
     assert params == dict(at.query_params.items())
@@ -238,8 +242,15 @@ def test_language_toggle_switches_every_visible_label() -> None:
     assert any("comes first" in m.value for m in at.markdown)
 
 
+def open_upload(at: AppTest) -> AppTest:
+    """Open the upload panel (its uploader is drawn only when it is open)."""
+    at.session_state["upload_open"] = True
+    at.run()
+    return at
+
+
 def test_bad_upload_shows_the_problems_and_keeps_the_data(bundle) -> None:
-    at = start()
+    at = open_upload(start())
     before = shown_ranking(at)
     bad = (BAD / "value_off_scale.yaml").read_bytes()
     at.file_uploader(key="upload").set_value(("mijn.yaml", bad, "application/x-yaml")).run()
@@ -267,7 +278,7 @@ def test_bad_upload_shows_the_problems_and_keeps_the_data(bundle) -> None:
 
 
 def test_markup_in_an_uploaded_label_is_shown_as_text(bundle) -> None:
-    at = start()
+    at = open_upload(start())
     raw = (
         (GOOD / "flat" / "scenario.yaml")
         .read_bytes()

@@ -280,6 +280,7 @@ def test_syntax_errors_give_line_column_and_plain_words(raw: bytes, expected) ->
 
 def start() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["upload_open"] = True  # the upload panel is drawn when opened
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -72,9 +72,13 @@ def share_link(view: View, base: str | None) -> str:
 
 def share_panel(view: View) -> None:
     """'Kopieer link': the view's permalink in a box with a copy button."""
-    with st.sidebar.expander(t("copy_link", view.lang), icon=":material/link:"):
-        st.caption(t("copy_link_help", view.lang))
-        st.code(share_link(view, st.context.url), language=None, wrap_lines=True)
+    box = st.sidebar.expander(
+        t("copy_link", view.lang), icon=":material/link:", key="share_open", on_change="rerun"
+    )
+    if box.open:  # drawn only when opened: the first page needs no code-box component
+        with box:
+            st.caption(t("copy_link_help", view.lang))
+            st.code(share_link(view, st.context.url), language=None, wrap_lines=True)
 
 
 def whatif_changes(view: View) -> dict[tuple[str, str], float]:
@@ -158,7 +162,10 @@ def upload_panel(lang: Lang) -> None:
     Only the chosen file's outcome is ever shown: the problems of a refused file are
     kept with that file's token, so a new file (or none) never shows them.
     """
-    with st.sidebar.expander(t("upload_heading", lang)):
+    box = st.sidebar.expander(t("upload_heading", lang), key="upload_open", on_change="rerun")
+    if not box.open:  # drawn only when opened; what was loaded stays in the session
+        return
+    with box:
         st.caption(t("upload_help_plain", lang))
         # No ``type=`` filter and no size check in the browser: Streamlit's own refusals
         # are English; the panel checks the name and size itself and says it in Dutch.

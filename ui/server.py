@@ -133,10 +133,7 @@ FIRST_PAGE_CHUNKS = (
     "Multiselect",
     "ButtonGroup",
     "LinkButton",
-    "DataFrame",
     "DownloadButton",
-    "FileUploader",
-    "StreamlitSyntaxHighlighter",
 )
 
 

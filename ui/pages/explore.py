@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from afweging.analysis import Matrix, Ranking
@@ -135,17 +136,24 @@ def summary(matrix: Matrix, ranking: Ranking, lang: Lang) -> None:
 
 
 def ranking_table(matrix: Matrix, ranking: Ranking, lang: Lang) -> None:
-    """The ranking as text (also what tests and screen readers read)."""
+    """The ranking as text (also what tests and screen readers read).
+
+    A plain HTML table (``st.table``): a real table for screen readers, long labels wrap
+    on a phone, and the page needs no data-grid code to show it. Its cells are read as
+    Markdown, so the labels are escaped.
+    """
     rows = ranking.rows(matrix, lang)
-    st.dataframe(
-        {
-            t("rank", lang): [r["rank"] for r in rows],
-            t("option", lang): [r["label"] for r in rows],
-            # Text, so Dutch readers see a decimal comma: 0,667.
-            t("score", lang): [decimal(float(r["score"]), lang) for r in rows],  # type: ignore[arg-type]
-        },
+    st.table(
+        pd.DataFrame(
+            {
+                t("rank", lang): [r["rank"] for r in rows],
+                t("option", lang): [_plain(str(r["label"])) for r in rows],
+                # Text, so Dutch readers see a decimal comma: 0,667.
+                t("score", lang): [decimal(float(r["score"]), lang) for r in rows],  # type: ignore[arg-type]
+            }
+        ),
         hide_index=True,
-        key="ranking_table",
+        border="horizontal",
     )
 
 
