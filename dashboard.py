@@ -20,7 +20,6 @@ from ui.i18n import t
 from ui.pages import check, colofon, explore, robustness, sources
 from ui.problems import show_data_problems
 from ui.workshop import page as workshop
-from ui.workshop.state import store
 
 #: (translation key suffix, module, icon, URL path); the first is the home page.
 PAGES = (
@@ -46,7 +45,6 @@ def main() -> None:
         initial_sidebar_state="collapsed" if projector else "auto",
     )
     bundle, problems = bundled()
-    store()  # the embedded workshop database exists (and is migrated) from the first page view
     usable = bool(bundle.cases and bundle.criteria_sets)
     lang: Lang = "en" if st.query_params.get("lang") == "en" else "nl"
     if usable:

@@ -321,3 +321,19 @@ def test_language_switch_to_english(data_dir) -> None:
     at.run()
     assert any(t.value == "Start a workshop" for t in at.title)
     assert at.button(key="ws_create").label == "Create session"
+
+
+def test_the_facilitator_can_delete_the_session_with_all_its_data(data_dir) -> None:
+    fac, code, key = create(ask_name=True)
+    submit(code, (3, 4, 5), name="Anna de Vries")
+    assert fac.button(key="ws_btn_delete").disabled
+    fac.checkbox(key="ws_delete_confirm").check().run()
+    fac.button(key="ws_btn_delete").click().run()
+    assert not fac.exception, [e.value for e in fac.exception]
+    assert any("verwijderde inzendingen: 1" in s.value for s in fac.success)
+    assert any(t.value == "Workshop starten" for t in fac.title)
+    from afweging.workshop import SessionNotFound
+
+    with pytest.raises(SessionNotFound):
+        store().get_session_by_code(code)
+    assert key not in str(fac.query_params)

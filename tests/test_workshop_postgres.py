@@ -120,6 +120,12 @@ test_new_round_reopens_a_closed_session = sqlite_suite.test_new_round_reopens_a_
 test_reset_sets_the_current_round_aside_without_losing_it = (
     sqlite_suite.test_reset_sets_the_current_round_aside_without_losing_it
 )
+test_delete_session_removes_everything_and_needs_the_key = (
+    sqlite_suite.test_delete_session_removes_everything_and_needs_the_key
+)
+test_purge_removes_sessions_expired_before_the_retention_date = (
+    sqlite_suite.test_purge_removes_sessions_expired_before_the_retention_date
+)
 test_facilitator_export_gives_people_and_every_round = (
     sqlite_suite.test_facilitator_export_gives_people_and_every_round
 )

@@ -426,6 +426,7 @@ FACILITATOR_ACTIONS = (
     "new_round",
     "facilitator_export",
     "viewer_key",
+    "delete_session",
     "require_facilitator",
 )
 
@@ -802,3 +803,39 @@ def test_a_database_of_the_first_version_is_upgraded_and_keeps_its_sessions(db_p
         assert store.require_viewer("ABC234", viewer).code == "ABC234"
     finally:
         store.dispose()
+
+
+def test_delete_session_removes_everything_and_needs_the_key(fresh_store, session, clock):
+    s, key = session
+    other, other_key = fresh_store.create_session("c", "k", OPTIONS, CRITERIA)
+    _p, token = fresh_store.join(s.code, name="Anna", municipality="Assen", role="raadslid")
+    _q, kept_token = fresh_store.join(other.code)
+    fresh_store.submit(s.code, token, weights(1, 2, 3))
+    fresh_store.reset(s.code, key)
+    fresh_store.submit(s.code, token, weights(3, 2, 1))
+    fresh_store.submit(other.code, kept_token, weights(1, 1, 1))
+    with pytest.raises(AccessDenied):
+        fresh_store.delete_session(s.code, other_key)
+    assert fresh_store.delete_session(s.code, key) == 1
+    with pytest.raises(SessionNotFound):
+        fresh_store.get_session_by_code(s.code)
+    with pytest.raises((AccessDenied, SessionNotFound)):
+        fresh_store.participant(s.code, token)
+    names = [p.name for p in fresh_store.participants(s.id)]
+    assert names == [] and fresh_store.discarded_submissions(s.id) == []
+    assert fresh_store.submissions(s.id) == []
+    # Another session is untouched.
+    assert fresh_store.count_submissions(other.id) == 1
+
+
+def test_purge_removes_sessions_expired_before_the_retention_date(fresh_store, session, clock):
+    s, _key = session
+    _p, token = fresh_store.join(s.code)
+    fresh_store.submit(s.code, token, weights(1, 2, 3))
+    clock.now += timedelta(days=2)
+    fresh, _ = fresh_store.create_session("c", "k", OPTIONS, CRITERIA)
+    assert fresh_store.purge_expired(clock.now - timedelta(days=30)) == 0
+    assert fresh_store.purge_expired(clock.now) == 1  # the old one expired a day ago
+    with pytest.raises(SessionNotFound):
+        fresh_store.get_session_by_code(s.code)
+    assert fresh_store.get_session_by_code(fresh.code).code == fresh.code

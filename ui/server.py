@@ -15,11 +15,13 @@ Streamlit's ``server.baseUrlPath`` is honoured.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -36,6 +38,7 @@ from ui.workshop.phone.routes import PhoneRoutes
 from ui.workshop.phone.service import PhoneService
 from ui.workshop.state import FACILITATOR_PATH, key_cookie
 
+_LOG = logging.getLogger("afweging")
 _KEY = re.compile(r"^[A-Za-z0-9_-]{20,200}$")
 _CODE = re.compile(r"^[A-Za-z0-9]{1,16}$")
 COOKIE_MAX_AGE = 48 * 3600
@@ -111,11 +114,34 @@ class FacilitatorKeyMiddleware:
         await send({"type": "http.response.body", "body": b""})
 
 
+#: Days after a session expires before it is deleted with all its data (AVG: no longer
+#: than needed); ``AFWEGING_RETENTION_DAYS`` changes it.
+DEFAULT_RETENTION_DAYS = 30
+
+
+def retention_days() -> int:
+    """The retention period from the environment (a whole number of days, at least 1)."""
+    text = os.environ.get("AFWEGING_RETENTION_DAYS", "").strip()
+    try:
+        days = int(text) if text else DEFAULT_RETENTION_DAYS
+    except ValueError:
+        _LOG.error("AFWEGING_RETENTION_DAYS: expected a whole number of days, got %r", text)
+        return DEFAULT_RETENTION_DAYS
+    return max(1, days)
+
+
 @asynccontextmanager
 async def lifespan(_app: Any) -> AsyncIterator[None]:
-    """At start: open (create, migrate) the workshop database, so a bad database URL stops
-    the server at once and the first phone does not pay for it."""
-    shared_store()
+    """At start: open (create, migrate) the workshop database so the first phone does not pay
+    for it, and delete sessions that expired longer ago than the retention period."""
+    try:
+        store = shared_store()
+        cutoff = store.now() - timedelta(days=retention_days())
+        purged = store.purge_expired(cutoff)
+        if purged:
+            _LOG.info("deleted %d workshop session(s) that expired before %s", purged, cutoff)
+    except Exception as exc:  # the pages say so in Dutch; the server keeps running
+        _LOG.error("workshop database not available: %s", type(exc).__name__)
     yield
 
 

@@ -35,6 +35,15 @@ class AccessDenied(WorkshopError):
     """The token or facilitator key does not grant this action."""
 
 
+class StoreUnavailable(WorkshopError):
+    """The workshop database cannot be reached (wrong URL, server down, no permission)."""
+
+    def __init__(self, location: str, cause: BaseException) -> None:
+        super().__init__(f"workshop database {location} not available: {type(cause).__name__}")
+        self.location = location
+        self.cause_name = type(cause).__name__
+
+
 class TooManyAttempts(WorkshopError):
     """Too many wrong join codes from this client (or joins into this session) just now."""
 
@@ -81,6 +90,7 @@ __all__ = [
     "SessionClosed",
     "SessionExpired",
     "SessionNotFound",
+    "StoreUnavailable",
     "TooManyAttempts",
     "WorkshopError",
 ]

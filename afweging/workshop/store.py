@@ -86,6 +86,7 @@ from afweging.workshop.errors import (
     SessionClosed,
     SessionExpired,
     SessionNotFound,
+    StoreUnavailable,
     TooManyAttempts,
     WorkshopError,
     _refuse,
@@ -184,7 +185,9 @@ class WorkshopStore:
             url = sa.make_url(text)
             if url.get_backend_name() == "sqlite" and url.database:
                 Path(url.database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
-            return sa.create_engine(url), False
+            # pre_ping: a replica whose database restarted gets fresh connections instead of
+            # failing on dead ones, so it recovers by itself when the database returns.
+            return sa.create_engine(url, pool_pre_ping=True), False
         path = Path(text).expanduser().resolve()
         path.parent.mkdir(parents=True, exist_ok=True)
         url = sa.URL.create("sqlite", database=str(path))
@@ -593,6 +596,49 @@ class WorkshopStore:
 
         return self._facilitator_action(code, key, action)
 
+    def delete_session(self, code: str, key: str) -> int:
+        """Delete the session and everything in it: participants (with names, municipalities
+        and roles), submissions, set-aside submissions, rounds and its projector key.
+
+        For the facilitator, when the workshop is over (names and municipalities are
+        personal data under the AVG). Returns how many submissions were deleted.
+        """
+
+        def action(conn: Connection) -> int:
+            row = self._session_row(conn, code, exclusive=True)
+            self._check_key(row, key)
+            return self._delete(conn, row.id)
+
+        return self._write(action)
+
+    @staticmethod
+    def _delete(conn: Connection, session_id: int) -> int:
+        """Delete one session's rows, children first (foreign keys)."""
+        deleted = conn.execute(
+            t_submissions.delete().where(t_submissions.c.session_id == session_id)
+        ).rowcount
+        for table in (t_discarded, t_viewers, t_rounds):
+            conn.execute(table.delete().where(table.c.session_id == session_id))
+        conn.execute(t_participants.delete().where(t_participants.c.session_id == session_id))
+        conn.execute(t_sessions.delete().where(t_sessions.c.id == session_id))
+        return int(deleted or 0)
+
+    def purge_expired(self, expired_before: datetime) -> int:
+        """Delete every session that expired before ``expired_before``, with all its data;
+        returns how many sessions went. Run at start with the retention period."""
+
+        def purge(conn: Connection) -> int:
+            ids = list(
+                conn.scalars(
+                    sa.select(t_sessions.c.id).where(t_sessions.c.expires_at < _ts(expired_before))
+                )
+            )
+            for session_id in ids:
+                self._delete(conn, session_id)
+            return len(ids)
+
+        return self._write(purge)
+
     def new_round(self, code: str, key: str) -> Session:
         """Start the next round: hidden, open, earlier rounds kept as they are."""
 
@@ -932,6 +978,7 @@ __all__ = [
     "SessionClosed",
     "SessionExpired",
     "SessionNotFound",
+    "StoreUnavailable",
     "Submission",
     "TooManyAttempts",
     "WorkshopError",
@@ -958,9 +1005,27 @@ def store_location() -> str:
 
 def shared_store() -> WorkshopStore:
     """The process's one store for :func:`store_location`: the dashboard's pages and the
-    phones' routes share it, so SQLite writers queue on one lock instead of polling."""
+    phones' routes share it, so SQLite writers queue on one lock instead of polling.
+
+    StoreUnavailable when the database cannot be opened (a wrong URL, a server that is
+    down): nothing is cached then, so the next call tries again and the app recovers
+    when the database returns.
+    """
     location = store_location()
     with _SHARED_LOCK:
         if location not in _SHARED:
-            _SHARED[location] = WorkshopStore(location)
+            try:
+                _SHARED[location] = WorkshopStore(location)
+            except Exception as exc:
+                raise StoreUnavailable(describe_location(location), exc) from exc
         return _SHARED[location]
+
+
+def describe_location(location: str) -> str:
+    """The database location for messages and logs, without a password."""
+    if "://" not in location:
+        return location
+    try:
+        return sa.make_url(location).render_as_string(hide_password=True)
+    except Exception:  # not even a URL
+        return "(an unreadable AFWEGING_DATABASE_URL)"

@@ -23,6 +23,8 @@ from ui.workshop.live import previous_round
 from ui.workshop.state import labels, memo, session_matrix, store
 
 ACTION_MESSAGE = "ws_action_message"
+#: Set when a session was just deleted: how many submissions went with it.
+DELETED = "ws_deleted"
 
 
 def _act(action: str, code: str, key: str) -> None:
@@ -87,6 +89,32 @@ def controls(session: Session, key: str, language: Lang) -> None:
     if message:
         kind, text = message
         (st.error if kind == "error" else st.success)(t(text, language))
+
+
+def _delete(code: str, key: str) -> None:
+    """Delete the session with everything in it; then the page offers a new one."""
+    try:
+        n = store().delete_session(code, key)
+    except WorkshopError:
+        st.session_state[ACTION_MESSAGE] = ("error", "ws_action_failed")
+        return
+    st.session_state[DELETED] = n
+    st.query_params.clear()
+
+
+def delete_control(session: Session, key: str, language: Lang) -> None:
+    """Delete the session and all its data (names are personal data), behind a confirmation."""
+    with st.expander(t("ws_delete_heading", language), icon=":material/delete:"):
+        st.caption(t("ws_delete_help", language))
+        sure = st.checkbox(t("ws_delete_confirm", language), key="ws_delete_confirm")
+        st.button(
+            t("ws_btn_delete", language),
+            key="ws_btn_delete",
+            disabled=not sure,
+            on_click=_delete,
+            args=(session.code, key),
+            type="primary",
+        )
 
 
 def downloads(session: Session, key: str, language: Lang) -> None:

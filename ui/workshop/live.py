@@ -16,10 +16,11 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import streamlit as st
+from sqlalchemy.exc import DBAPIError
 
 from afweging.analysis import Matrix
 from afweging.model import Lang
-from afweging.workshop import Participant, Session, Submission, WorkshopError
+from afweging.workshop import Participant, Session, StoreUnavailable, Submission, WorkshopError
 from afweging.workshop.group import interpret_w
 from afweging.workshop.picture import GroupPicture, comparison, group_picture
 from afweging.workshop.sentences import bridge_sentence, change_sentence, groups_sentence
@@ -96,6 +97,9 @@ def counts(access: Access, language: Lang) -> None:
     """Joined and submitted, every two seconds; a full redraw when the picture changed."""
     try:
         session = access()
+    except (StoreUnavailable, DBAPIError):  # the database is away: say so, try again in 2 s
+        st.warning(t("ws_db_down", language), icon=":material/cloud_off:")
+        return
     except WorkshopError:
         st.error(t("ws_bad_facilitator_link", language))
         return

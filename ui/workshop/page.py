@@ -16,14 +16,16 @@ beside this module; the participants' phones use plain routes
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 import streamlit as st
+from sqlalchemy.exc import DBAPIError
 
 from afweging.model import Lang
-from afweging.workshop import AccessDenied, Session, SessionNotFound
+from afweging.workshop import AccessDenied, Session, SessionNotFound, StoreUnavailable
 from ui.i18n import t
-from ui.workshop.controls import controls, downloads
+from ui.workshop.controls import DELETED, controls, delete_control, downloads
 from ui.workshop.create import create_form
 from ui.workshop.header import header, links, pin_key
 from ui.workshop.live import live
@@ -31,12 +33,24 @@ from ui.workshop.state import facilitator_key, lang, session_matrix, store
 
 
 def render() -> None:
+    """Draw the page; a database that cannot be reached gets a plain Dutch message."""
+    try:
+        draw()
+    except (StoreUnavailable, DBAPIError) as exc:
+        _LOG.error("workshop page: database not available: %s", type(exc).__name__)
+        st.error(t("ws_db_down", lang()), icon=":material/cloud_off:")
+
+
+def draw() -> None:
     """Draw the create form, the control view or the projector view, as the link allows."""
     language = lang()
     code = str(st.query_params.get("code", "")).strip().upper()[:16]
     if not code:
         if "key" in st.query_params:
             del st.query_params["key"]
+        deleted = st.session_state.pop(DELETED, None)
+        if deleted is not None:
+            st.success(t("ws_deleted", language, n=deleted), icon=":material/delete:")
         st.title(t("ws_create_title", language), anchor=False)
         create_form(language)
         return
@@ -45,6 +59,9 @@ def render() -> None:
         projector(code, viewer, language)
     else:
         control(code, facilitator_key(code), language)
+
+
+_LOG = logging.getLogger("afweging")
 
 
 def refuse(language: Lang) -> None:
@@ -83,6 +100,7 @@ def control(code: str, key: str, language: Lang) -> None:
         facilitator=True,
     )
     downloads(session, key, language)
+    delete_control(session, key, language)
 
 
 def projector(code: str, viewer: str, language: Lang) -> None:

@@ -35,6 +35,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -42,7 +43,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from afweging.model import Lang
-from afweging.workshop import Session
+from afweging.workshop import Session, StoreUnavailable
 from afweging.workshop.checks import CODE_LENGTH
 from afweging.workshop.limits import Client, Network, client_address
 from ui.i18n import t
@@ -122,15 +123,19 @@ class PhoneRoutes:
         async def guarded(request: Request) -> Response:
             try:
                 return await endpoint(request)
+            except (StoreUnavailable, DBAPIError) as exc:
+                # The database is away: a plain sentence and 503 (try again), no traceback.
+                where, what = request.url.path, type(exc).__name__
+                _LOG.error("phone route %s: database not available: %s", where, what)
+                key, status = "ws_db_down_phone", 503
             except Exception:
                 _LOG.exception("phone route %s failed", request.url.path)
-                lang = language(request.query_params.get("lang"))
-                text = t("ws_action_failed", lang)
-                wants_json = request.url.path.endswith(("/inzenden", "/status"))
-                if wants_json:
-                    return JSONResponse({"ok": False, "message": text}, 500)
-                page = f"<!doctype html><meta charset=utf-8><title>Afweging</title>{escape(text)}"
-                return HTMLResponse(page, status_code=500, headers=SECURITY_HEADERS)
+                key, status = "ws_action_failed", 500
+            text = t(key, language(request.query_params.get("lang")))
+            if request.url.path.endswith(("/inzenden", "/status")):
+                return JSONResponse({"ok": False, "message": text}, status)
+            page = f"<!doctype html><meta charset=utf-8><title>Afweging</title>{escape(text)}"
+            return HTMLResponse(page, status_code=status, headers=SECURITY_HEADERS)
 
         return guarded
 
