@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint bench validate tables clean
+.PHONY: run serve test lint bench validate tables clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,15 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 run: $(VENV)/.runtime
 	$(PY) -m streamlit run app.py --server.port=$(PORT)
 
+# A trial of a server deployment on this machine: REPLICAS app processes behind
+# HAProxy on PostgreSQL (a throwaway server unless AFWEGING_DATABASE_URL is set);
+# see docs/deploy.md.
+REPLICAS ?= 2
+serve: $(VENV)/.dev
+	./scripts/ensure-haproxy.sh
+	./scripts/ensure-postgres.sh
+	$(PY) -m deploy.cluster --replicas $(REPLICAS) --port $(PORT)
+
 # axe-core (pinned in package-lock.json) checks the phone pages for WCAG 2.1 AA.
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
@@ -29,6 +38,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 test: $(VENV)/.dev node_modules/axe-core/axe.min.js
 	./scripts/ensure-chromium.sh
 	./scripts/ensure-postgres.sh
+	./scripts/ensure-haproxy.sh
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
@@ -37,6 +47,9 @@ lint: $(VENV)/.dev
 	$(PY) -m ruff format --check afweging
 
 bench: $(VENV)/.dev
+	./scripts/ensure-chromium.sh
+	./scripts/ensure-postgres.sh
+	./scripts/ensure-haproxy.sh wrk
 	$(PY) -m bench
 
 validate: $(VENV)/.runtime

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -33,9 +33,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _healthy(base: str) -> bool:
+def _healthy(url: str) -> bool:
     try:
-        with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+        with urllib.request.urlopen(url, timeout=2) as response:
             return bool(response.read().decode().strip() == "ok")
     except OSError:
         return False
@@ -49,49 +49,77 @@ def log_tail(data_dir: Path, lines: int = 40) -> str:
     return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
-@contextmanager
-def streamlit_server(
-    data_dir: Path, *, env: Mapping[str, str] | None = None, timeout: float = 90
-) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """Run ``streamlit run app.py`` on 127.0.0.1 at a free port; yield (base URL, process).
+def start_streamlit(
+    data_dir: Path,
+    *,
+    env: Mapping[str, str] | None = None,
+    port: int | None = None,
+    options: Sequence[str] = (),
+) -> tuple[str, subprocess.Popen[bytes]]:
+    """Start ``streamlit run app.py`` on 127.0.0.1; return (base URL, process) at once.
 
-    The workshop store is the SQLite file in ``data_dir`` (``AFWEGING_DATA_DIR``; a
-    ``AFWEGING_DATABASE_URL`` inherited from the shell is dropped so the benchmark
-    never writes to a real database). stdout and stderr go to ``data_dir/streamlit.log``
-    (appended, so a second server on the same folder keeps the first one's story) so a
-    failing run can show what the server said. The server is terminated (killed
-    after 10 s) when the block ends, whatever happened inside it.
+    The workshop store is the SQLite file in ``data_dir`` (``AFWEGING_DATA_DIR``) unless
+    ``env`` names a database: an ``AFWEGING_DATABASE_URL`` inherited from the shell is
+    dropped so a benchmark never writes to a real database. stdout and stderr go to
+    ``data_dir/streamlit.log`` (appended, so a second server on the same folder keeps the
+    first one's story). ``options`` are extra ``--section.option=value`` flags.
     """
     data_dir.mkdir(parents=True, exist_ok=True)
-    port = free_port()
+    port = port or free_port()
     environment = {k: v for k, v in os.environ.items() if k != "AFWEGING_DATABASE_URL"}
     environment.update(env or {})
     environment["AFWEGING_DATA_DIR"] = str(data_dir)
-    base = f"http://127.0.0.1:{port}"
     with (data_dir / LOG_NAME).open("ab") as log:
         proc = subprocess.Popen(
             [
                 sys.executable, "-m", "streamlit", "run", "app.py",
                 "--server.address=127.0.0.1", f"--server.port={port}",
                 "--server.headless=true", "--browser.gatherUsageStats=false",
-                "--server.fileWatcherType=none",
+                "--server.fileWatcherType=none", *options,
             ],
             cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
-        try:
-            deadline = time.monotonic() + timeout
-            while not _healthy(base):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start:\n{log_tail(data_dir)}")
-                time.sleep(0.2)
-            yield base, proc
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    return f"http://127.0.0.1:{port}", proc
+
+
+def wait_healthy(
+    health_url: str, proc: subprocess.Popen[bytes], data_dir: Path, timeout: float = 90
+) -> None:
+    """Wait until ``health_url`` answers "ok"; RuntimeError with the log when it never does."""
+    deadline = time.monotonic() + timeout
+    while not _healthy(health_url):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"streamlit did not start:\n{log_tail(data_dir)}")
+        time.sleep(0.2)
+
+
+def stop(proc: subprocess.Popen[bytes], grace: float = 10) -> None:
+    """Terminate a process, and kill it when it has not ended after ``grace`` seconds."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@contextmanager
+def streamlit_server(
+    data_dir: Path, *, env: Mapping[str, str] | None = None, timeout: float = 90
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Run ``streamlit run app.py`` on 127.0.0.1 at a free port; yield (base URL, process).
+
+    See :func:`start_streamlit`. The server is terminated (killed after 10 s) when the
+    block ends, whatever happened inside it.
+    """
+    base, proc = start_streamlit(data_dir, env=env)
+    try:
+        wait_healthy(f"{base}/_stcore/health", proc, data_dir, timeout)
+        yield base, proc
+    finally:
+        stop(proc)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -117,4 +145,7 @@ def peak_rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmHWM for process {pid}")
 
 
-__all__ = ["ROOT", "cpu_seconds", "free_port", "log_tail", "peak_rss_mb", "streamlit_server"]
+__all__ = [
+    "ROOT", "cpu_seconds", "free_port", "log_tail", "peak_rss_mb", "start_streamlit", "stop",
+    "streamlit_server", "wait_healthy",
+]  # fmt: skip
