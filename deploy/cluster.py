@@ -202,6 +202,10 @@ def database(url: str | None) -> Iterator[str]:
         yield fresh
 
 
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """``make serve``: the trial runs until Ctrl-C."""
     parser = argparse.ArgumentParser(prog="python -m deploy.cluster", description=__doc__)
@@ -209,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8500")))
     parser.add_argument("--base-path", default=os.environ.get("BASE_PATH", ""))
     args = parser.parse_args(argv)
+    # systemd, timeout and kill send SIGTERM: stop everything as Ctrl-C does.
+    signal.signal(signal.SIGTERM, _interrupt)
     url = os.environ.get("AFWEGING_DATABASE_URL", "")
     print("PostgreSQL:", "AFWEGING_DATABASE_URL" if url else "a throwaway server (gone on exit)")
     folder = Path(tempfile.mkdtemp(prefix="afweging-serve-"))
