@@ -13,6 +13,7 @@ MODULES = (
     "bench.workshop_store",
     "bench.workshop_load",
     "bench.phones",
+    "bench.cluster_load",
 )
 
 for name in MODULES:
