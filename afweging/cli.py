@@ -1,7 +1,9 @@
-"""Command line: ``python -m afweging validate|rank|robustness|table|schema ...``.
+"""Command line: ``afweging validate|rank|robustness|table|review|schema|init|serve ...``
+(also ``python -m afweging``).
 
 Problems are printed one per line (``file:line: path: message``) with exit
-status 1; a traceback is never shown.
+status 1; a traceback is never shown. Files may be named by path or, for the content
+in use (:mod:`afweging.content`), by name: ``--scenarios sra --criteria kern``.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from afweging import __version__
+from afweging import __version__, serve
 from afweging.analysis import Matrix, build_matrix, rank
+from afweging.content import content_dir, copy_bundled, missing_folders, resolve
 from afweging.errors import AfwegingError, InvalidData, Problem
-from afweging.loading import load, load_bundled
+from afweging.loading import content_paths, load, load_bundled
 from afweging.methods import METHOD_NAMES
 from afweging.model import LANGS, Lang
 from afweging.review import review_document, review_table
@@ -56,19 +59,27 @@ from afweging.weights import leaf_weights, parse_assignments
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m afweging",
+        prog="afweging",
         description="Afweging: weigh options for regional cooperation against criteria.",
     )
     parser.add_argument("--version", action="version", version=f"afweging {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("validate", help="check criteria and scenario files or folders")
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p = sub.add_parser(
+        "validate", help="check criteria and scenario files or folders (default: the content)"
+    )
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     p.set_defaults(func=cmd_validate)
 
     def case_args(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--scenarios", required=True, type=Path, metavar="FILE")
-        p.add_argument("--criteria", required=True, type=Path, metavar="FILE")
+        p.add_argument(
+            "--scenarios", required=True, type=Path, metavar="FILE",
+            help="a scenario file, or the name of one in the content's scenarios/ (e.g. sra)",
+        )  # fmt: skip
+        p.add_argument(
+            "--criteria", required=True, type=Path, metavar="FILE",
+            help="a criteria file, or the name of one in the content's criteria/ (e.g. kern)",
+        )  # fmt: skip
         p.add_argument("--lang", choices=LANGS, default="nl", help="language of labels")
 
     p = sub.add_parser("rank", help="rank the options of a case for given weights")
@@ -129,6 +140,24 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="write or check the JSON Schemas in schema/")
     p.add_argument("--check", action="store_true", help="exit 1 if schema/ is out of date")
     p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser(
+        "init", help="start a council's own content folder from a copy of the bundled content"
+    )
+    p.add_argument("folder", type=Path, metavar="FOLDER")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("serve", help="start the dashboard and the phone pages (Streamlit)")
+    p.add_argument("--port", type=int, default=8501, help="port to listen on (default 8501)")
+    p.add_argument(
+        "--address",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: behind a reverse proxy on this host)",
+    )
+    p.add_argument(
+        "--base-path", default="", metavar="PATH", help="serve under this path, e.g. afweging"
+    )
+    p.set_defaults(func=cmd_serve)
     return parser
 
 
@@ -141,7 +170,15 @@ def _fail(problems: Sequence[Problem] | Sequence[str] | str) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Report every problem in the files; exit 0 only when there is none."""
-    bundle, problems = load(args.paths)
+    if not args.paths:
+        missing = missing_folders()
+        if missing:
+            return _fail(
+                f"{content_dir()}: no {', '.join(m + '/' for m in missing)} "
+                "(a content folder holds criteria/, scenarios/ and seeds/; "
+                "see AFWEGING_CONTENT_DIR)"
+            )
+    bundle, problems = load(args.paths or content_paths())
     if problems:
         return _fail(problems)
     print(
@@ -152,7 +189,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _matrix(args: argparse.Namespace) -> tuple[Matrix, str]:
-    bundle, problems = load([args.criteria, args.scenarios])
+    try:
+        files = [resolve(args.criteria, "criteria"), resolve(args.scenarios, "scenarios")]
+    except FileNotFoundError as exc:
+        raise AfwegingError(str(exc)) from None
+    bundle, problems = load(files)
     if problems:
         raise InvalidData(problems)
     if len(bundle.criteria_sets) != 1 or len(bundle.cases) != 1:
@@ -440,6 +481,30 @@ def cmd_schema(args: argparse.Namespace) -> int:
     for path in write_schemas():
         print(f"wrote {path}")
     return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Copy the bundled content into a new folder, to edit and point AFWEGING_CONTENT_DIR at."""
+    try:
+        made = copy_bundled(args.folder)
+    except FileExistsError as exc:
+        return _fail(f"error: {exc}")
+    for folder in made:
+        print(f"made {folder}")
+    print(f"next: edit them, then: AFWEGING_CONTENT_DIR={args.folder.resolve()} afweging validate")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Start the server in place of this process."""
+    for line in serve.warnings():
+        print(line, file=sys.stderr)
+    try:
+        argv = serve.command(args.port, args.address, args.base_path)
+    except FileNotFoundError as exc:
+        return _fail(f"error: {exc}")
+    serve.run(argv)
+    return 0  # not reached: run() replaces the process
 
 
 def main(argv: Sequence[str] | None = None) -> int:

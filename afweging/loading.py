@@ -17,13 +17,11 @@ from pathlib import Path
 from typing import Literal
 
 from afweging import validation
+from afweging.content import criteria_dir, scenarios_dir
 from afweging.errors import InvalidData, Problem
 from afweging.model import Case, CriteriaSet
-from afweging.sources import PROJECT_ROOT, SourceLibrary
+from afweging.sources import SourceLibrary
 from afweging.yamlfile import Document, parse, read
-
-CRITERIA_DIR = PROJECT_ROOT / "criteria"
-SCENARIOS_DIR = PROJECT_ROOT / "scenarios"
 
 Kind = Literal["criteria", "scenario"]
 
@@ -107,9 +105,14 @@ def yaml_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
+def content_paths() -> tuple[Path, Path]:
+    """The criteria and scenario folders in use (see :mod:`afweging.content`)."""
+    return criteria_dir(), scenarios_dir()
+
+
 def bundled_criteria_sets(library: SourceLibrary | None = None) -> list[CriteriaSet]:
-    """The valid criteria sets in the bundled ``criteria/`` folder."""
-    return list(load([CRITERIA_DIR], library, bundled_known=False)[0].criteria_sets)
+    """The valid criteria sets in the ``criteria/`` folder in use."""
+    return list(load([criteria_dir()], library, bundled_known=False)[0].criteria_sets)
 
 
 def load(
@@ -153,7 +156,7 @@ def load(
 
 def load_bundled(library: SourceLibrary | None = None) -> Bundle:
     """The bundled criteria and scenarios; raises InvalidData if any is broken."""
-    bundle, problems = load([CRITERIA_DIR, SCENARIOS_DIR], library)
+    bundle, problems = load(content_paths(), library)
     if problems:
         raise InvalidData(problems)
     return bundle
@@ -206,10 +209,8 @@ class BundleWatcher:
     request costs a clock read; loading happens under a lock, once per change.
     """
 
-    def __init__(
-        self, paths: Sequence[Path] = (CRITERIA_DIR, SCENARIOS_DIR), interval: float = 2.0
-    ) -> None:
-        self.paths = tuple(paths)
+    def __init__(self, paths: Sequence[Path] | None = None, interval: float = 2.0) -> None:
+        self.paths = tuple(paths) if paths is not None else content_paths()
         self.interval = interval
         self._lock = threading.Lock()
         self._checked = -math.inf

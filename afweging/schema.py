@@ -11,10 +11,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from afweging.content import schema_dir
 from afweging.model import Case, CriteriaSet
-from afweging.sources import PROJECT_ROOT
 
-SCHEMA_DIR = PROJECT_ROOT / "schema"
 SCHEMAS: dict[str, type[BaseModel]] = {
     "criteria.schema.json": CriteriaSet,
     "scenario.schema.json": Case,
@@ -31,8 +30,9 @@ def schema_text(model: type[BaseModel], name: str) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_schemas(folder: Path = SCHEMA_DIR) -> list[Path]:
-    """Write every schema file; returns the paths written."""
+def write_schemas(folder: Path | None = None) -> list[Path]:
+    """Write every schema file (into ``schema/`` beside the content); returns the paths."""
+    folder = folder or schema_dir()
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, model in SCHEMAS.items():
@@ -42,8 +42,9 @@ def write_schemas(folder: Path = SCHEMA_DIR) -> list[Path]:
     return written
 
 
-def check_schemas(folder: Path = SCHEMA_DIR) -> list[str]:
+def check_schemas(folder: Path | None = None) -> list[str]:
     """Names of schema files that are missing or differ from the model."""
+    folder = folder or schema_dir()
     stale = []
     for name, model in SCHEMAS.items():
         path = folder / name

@@ -23,10 +23,10 @@ from pathlib import Path
 
 import yaml
 
+from afweging.content import CHECKOUT
 from afweging.loading import Bundle
-from afweging.sources import PROJECT_ROOT
 
-RECORD = PROJECT_ROOT / "docs" / "second-reading.md"
+RECORD = CHECKOUT / "docs" / "second-reading.md"
 OUTCOMES = ("agree", "changed", "kept")
 _VALUE = re.compile(
     r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:\[\s*(-?\d+(?:[.,]\d+)?)\s*[–-]\s*(-?\d+(?:[.,]\d+)?)\s*\])?\s*$"
@@ -153,7 +153,7 @@ def by_cell(readings: list[Reading]) -> dict[tuple[str, str, str], Reading]:
 
 # --- building the record from the readers' files -------------------------------------------
 
-RAW = PROJECT_ROOT / "docs" / "second-reading-raw"
+RAW = CHECKOUT / "docs" / "second-reading-raw"
 
 
 @dataclass(frozen=True)

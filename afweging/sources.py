@@ -1,4 +1,4 @@
-"""The source documents in ``seeds/`` and finding quotes in them.
+"""The source documents in ``seeds/`` (see :mod:`afweging.content`) and finding quotes in them.
 
 The documents are OCR'd and break lines mid-sentence, so a quote is compared
 after collapsing every run of whitespace to one space, in both the quote and
@@ -14,8 +14,7 @@ from pathlib import Path
 
 import yaml
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SEEDS_DIR = PROJECT_ROOT / "seeds"
+from afweging.content import seeds_dir
 
 _SPACE = re.compile(r"\s+")
 PARTS_FILE = "parts.yaml"
@@ -106,8 +105,8 @@ class SourceDocument:
 class SourceLibrary:
     """The documents in one folder, looked up by file name only."""
 
-    def __init__(self, folder: Path = SEEDS_DIR) -> None:
-        self.folder = folder
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder or seeds_dir()
         self._documents: dict[str, SourceDocument] = {}
 
     def names(self) -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from afweging.analysis import scored_sets
-from afweging.loading import CRITERIA_DIR, SCENARIOS_DIR, load, load_bundled
+from afweging.loading import content_paths, load, load_bundled
 from afweging.review import review_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +23,7 @@ SCORES = [
 
 
 def test_bundled_files_load_without_problems() -> None:
-    bundle, problems = load([CRITERIA_DIR, SCENARIOS_DIR])
+    bundle, problems = load(content_paths())
     assert problems == []
     assert {s.id for s in bundle.criteria_sets} == {"kern", "uitgebreid"}
     assert {c.id for c in bundle.cases} == {"g32", "sra"}

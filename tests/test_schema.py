@@ -10,8 +10,9 @@ import jsonschema
 import pytest
 import yaml
 
+from afweging.content import schema_dir
 from afweging.model import CriteriaSet
-from afweging.schema import SCHEMA_DIR, check_schemas, schema_text, write_schemas
+from afweging.schema import check_schemas, schema_text, write_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = sorted((ROOT / "criteria").glob("*.yaml")) + sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -42,7 +43,7 @@ def test_bundled_file_names_its_schema_and_passes_it(path: Path) -> None:
     first = path.read_text(encoding="utf-8").splitlines()[0]
     kind = "criteria" if path.parent.name == "criteria" else "scenario"
     assert first == f"# yaml-language-server: $schema=../schema/{kind}.schema.json"
-    schema = yaml.safe_load((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    schema = yaml.safe_load((schema_dir() / f"{kind}.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(_as_json(yaml.safe_load(path.read_text(encoding="utf-8"))), schema)
 
 

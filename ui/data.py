@@ -8,7 +8,7 @@ from dataclasses import replace
 import streamlit as st
 
 from afweging.errors import Problem
-from afweging.loading import CRITERIA_DIR, SCENARIOS_DIR, Bundle, load, load_upload, yaml_files
+from afweging.loading import Bundle, content_paths, load, load_upload, yaml_files
 from afweging.model import Case, CriteriaSet
 
 UPLOADS = "uploads"
@@ -17,7 +17,7 @@ UPLOADS = "uploads"
 def _signature() -> tuple[tuple[str, int, int], ...]:
     """Changes when a bundled file changes, so the cache reloads edited data."""
     out = []
-    for path in yaml_files([CRITERIA_DIR, SCENARIOS_DIR]):
+    for path in yaml_files(content_paths()):
         stat = path.stat()
         out.append((str(path), stat.st_mtime_ns, stat.st_size))
     return tuple(out)
@@ -27,7 +27,7 @@ def _signature() -> tuple[tuple[str, int, int], ...]:
 def _load(signature: tuple[tuple[str, int, int], ...]) -> tuple[Bundle, list[Problem]]:
     # Frozen models are shared read-only between sessions: no copy per rerun.
     del signature
-    return load([CRITERIA_DIR, SCENARIOS_DIR])
+    return load(content_paths())
 
 
 def bundled() -> tuple[Bundle, list[Problem]]:
