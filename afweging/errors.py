@@ -21,6 +21,10 @@ MESSAGES: dict[str, str] = {
     "too_large": "file is {size:,} bytes; the limit is {limit:,}",
     "not_utf8": "not UTF-8 text (byte {byte} cannot be decoded); save the file as UTF-8",
     "cannot_read": "cannot read the file: {detail}",
+    "content_missing": (
+        "the content folder has no {folder}/ folder, or it is empty (set AFWEGING_CONTENT_DIR to a "
+        "folder with criteria/, scenarios/ and seeds/; afweging init FOLDER makes one)"
+    ),
     "empty": "the file is empty; expected a mapping (key: value lines)",
     "yaml_syntax": "not valid YAML at line {line}, column {column}: {kind}",
     "alias": "aliases (*name) are not allowed; write the value out in full",
@@ -78,6 +82,7 @@ PARAMS: dict[str, tuple[str, ...]] = {
     "too_large": ("size", "limit"),
     "not_utf8": ("byte",),
     "cannot_read": ("kind", "detail"),
+    "content_missing": ("folder",),
     "yaml_syntax": ("line", "column", "kind"),
     "custom_tag": ("tag",),
     "too_deep": ("limit",),

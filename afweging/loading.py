@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from afweging import validation
-from afweging.content import criteria_dir, scenarios_dir
+from afweging.content import content_dir, criteria_dir, missing_folders, scenarios_dir
 from afweging.errors import InvalidData, Problem
 from afweging.model import Case, CriteriaSet
 from afweging.sources import SourceLibrary
@@ -110,6 +110,19 @@ def content_paths() -> tuple[Path, Path]:
     return criteria_dir(), scenarios_dir()
 
 
+def load_content(library: SourceLibrary | None = None) -> tuple[Bundle, list[Problem]]:
+    """The content in use (see :mod:`afweging.content`): what is valid, and the problems,
+    first of all a folder the content lacks, named so the operator knows what to fix."""
+    root = content_dir()
+    missing = [
+        Problem(str(root / name), "", "content_missing", {"folder": name})
+        for name in missing_folders(root)
+    ]
+    present = [path for path in content_paths() if path.is_dir()]
+    bundle, problems = load(present, library)
+    return bundle, missing + problems
+
+
 def bundled_criteria_sets(library: SourceLibrary | None = None) -> list[CriteriaSet]:
     """The valid criteria sets in the ``criteria/`` folder in use."""
     return list(load([criteria_dir()], library, bundled_known=False)[0].criteria_sets)
@@ -156,7 +169,7 @@ def load(
 
 def load_bundled(library: SourceLibrary | None = None) -> Bundle:
     """The bundled criteria and scenarios; raises InvalidData if any is broken."""
-    bundle, problems = load(content_paths(), library)
+    bundle, problems = load_content(library)
     if problems:
         raise InvalidData(problems)
     return bundle
@@ -197,7 +210,11 @@ def files_signature(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
     """Changes when a YAML file under ``paths`` changes (path, mtime, size), cheaply."""
     out = []
     for path in yaml_files(paths):
-        stat = path.stat()
+        try:
+            stat = path.stat()
+        except OSError:  # a missing folder or file: load() names it as a problem
+            out.append((str(path), -1, -1))
+            continue
         out.append((str(path), stat.st_mtime_ns, stat.st_size))
     return tuple(out)
 
@@ -211,6 +228,7 @@ class BundleWatcher:
 
     def __init__(self, paths: Sequence[Path] | None = None, interval: float = 2.0) -> None:
         self.paths = tuple(paths) if paths is not None else content_paths()
+        self._load = (lambda: load(self.paths)) if paths is not None else load_content
         self.interval = interval
         self._lock = threading.Lock()
         self._checked = -math.inf
@@ -224,7 +242,7 @@ class BundleWatcher:
         with self._lock:
             signature = files_signature(self.paths)
             if self._bundle is None or signature != self._signature:
-                self._bundle, _problems = load(self.paths)
+                self._bundle, _problems = self._load()
                 self._signature = signature
             self._checked = now
             return self._bundle

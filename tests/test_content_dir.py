@@ -113,3 +113,41 @@ def test_serve_runs_streamlit_on_the_app_with_the_settings_given() -> None:
     assert "--server.baseUrlPath=afweging" in argv
     assert "--browser.gatherUsageStats=false" in argv
     assert not any(a.startswith("--server.baseUrlPath") for a in serve.command(8600, "::1"))
+
+
+def test_the_page_names_a_missing_content_folder_in_dutch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    (tmp_path / "scenarios").mkdir()
+    monkeypatch.setenv(content.ENV, str(tmp_path))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception
+    shown = " ".join(str(e.value) for e in at.main if hasattr(e, "value"))
+    assert "dit ligt niet aan u" in shown.lower()
+    assert f"{tmp_path / 'criteria'}: de inhoudsmap heeft geen map criteria/" in shown
+    assert "AFWEGING_CONTENT_DIR" in shown
+
+
+def test_the_server_starts_and_logs_what_to_fix(tmp_path: Path) -> None:
+    """A wrong database URL and an empty content folder: the server still starts, and its
+    log says plainly what to fix, without the password."""
+    import urllib.request
+
+    from deploy.processes import streamlit_server
+
+    env = {
+        content.ENV: str(tmp_path / "leeg"),
+        "AFWEGING_DATABASE_URL": "postgresql+psycopg://afweging:geheim@127.0.0.1:9/afweging",
+    }
+    with (
+        streamlit_server(tmp_path / "data", env=env) as (base, _proc),
+        urllib.request.urlopen(f"{base}/deelnemen", timeout=30) as page,
+    ):
+        assert page.status == 200  # the phones' code form needs neither
+    log = (tmp_path / "data" / "streamlit.log").read_text()
+    assert "workshop database postgresql+psycopg://afweging:***@127.0.0.1:9/afweging" in log
+    assert "Connection refused" in log
+    assert f"content folder {tmp_path / 'leeg'} lacks criteria/, scenarios/, seeds/" in log
+    assert "geheim" not in log and "Traceback" not in log

@@ -27,6 +27,7 @@ CODES = {
     "too_large",
     "not_utf8",
     "cannot_read",
+    "content_missing",
     "empty",
     "yaml_syntax",
     "alias",

@@ -22,6 +22,27 @@ def test_a_wrong_database_url_is_named_without_its_password(monkeypatch) -> None
     assert describe_location("not a url://") and "geheim" not in describe_location(UNREACHABLE)
 
 
+def test_the_log_line_says_what_to_fix(monkeypatch) -> None:
+    monkeypatch.setenv("AFWEGING_DATABASE_URL", UNREACHABLE)
+    with pytest.raises(StoreUnavailable) as refused:
+        shared_store()
+    assert "Connection refused" in refused.value.reason  # the driver's own first line
+    monkeypatch.setenv("AFWEGING_DATABASE_URL", "mysql+nodriver://afweging:geheim@db/x")
+    with pytest.raises(StoreUnavailable) as refused:
+        shared_store()
+    assert "driver is not installed" in str(refused.value) and "geheim" not in str(refused.value)
+
+
+def test_a_database_setting_that_is_no_url_never_becomes_a_file(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("AFWEGING_DATABASE_URL", "geheim-wachtwoord")
+    with pytest.raises(StoreUnavailable) as refused:
+        shared_store()
+    assert "is not a database URL" in str(refused.value)
+    assert "geheim" not in str(refused.value)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_nothing_is_cached_after_a_failure_so_the_app_recovers(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("AFWEGING_DATABASE_URL", UNREACHABLE)
     with pytest.raises(StoreUnavailable):

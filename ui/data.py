@@ -8,31 +8,22 @@ from dataclasses import replace
 import streamlit as st
 
 from afweging.errors import Problem
-from afweging.loading import Bundle, content_paths, load, load_upload, yaml_files
+from afweging.loading import Bundle, content_paths, files_signature, load_content, load_upload
 from afweging.model import Case, CriteriaSet
 
 UPLOADS = "uploads"
-
-
-def _signature() -> tuple[tuple[str, int, int], ...]:
-    """Changes when a bundled file changes, so the cache reloads edited data."""
-    out = []
-    for path in yaml_files(content_paths()):
-        stat = path.stat()
-        out.append((str(path), stat.st_mtime_ns, stat.st_size))
-    return tuple(out)
 
 
 @st.cache_resource(show_spinner=False)
 def _load(signature: tuple[tuple[str, int, int], ...]) -> tuple[Bundle, list[Problem]]:
     # Frozen models are shared read-only between sessions: no copy per rerun.
     del signature
-    return load(content_paths())
+    return load_content()
 
 
 def bundled() -> tuple[Bundle, list[Problem]]:
     """The bundled criteria sets and cases, and any problems in them."""
-    return _load(_signature())
+    return _load(files_signature(content_paths()))
 
 
 def current_bundle() -> Bundle:

@@ -31,7 +31,9 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from afweging.content import content_dir, missing_folders
 from afweging.loading import BundleWatcher
+from afweging.workshop.errors import StoreUnavailable, safe_reason
 from afweging.workshop.limits import JoinLimiter, parse_networks
 from afweging.workshop.store import shared_store
 from ui.workshop.phone.routes import PhoneRoutes
@@ -140,8 +142,18 @@ async def lifespan(_app: Any) -> AsyncIterator[None]:
         purged = store.purge_expired(cutoff)
         if purged:
             _LOG.info("deleted %d workshop session(s) that expired before %s", purged, cutoff)
-    except Exception as exc:  # the pages say so in Dutch; the server keeps running
-        _LOG.error("workshop database not available: %s", type(exc).__name__)
+    except StoreUnavailable as exc:  # the pages say so in Dutch; the server keeps running
+        _LOG.error("%s; the workshop pages wait for it, the rest of the app works", exc)
+    except Exception as exc:
+        _LOG.error("workshop database not available: %s", safe_reason(exc))
+    missing = missing_folders()
+    if missing:
+        _LOG.error(
+            "content folder %s lacks %s (set AFWEGING_CONTENT_DIR to a folder with "
+            "criteria/, scenarios/ and seeds/; afweging init FOLDER makes one)",
+            content_dir(),
+            ", ".join(f"{m}/" for m in missing),
+        )
     yield
 
 

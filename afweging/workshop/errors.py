@@ -39,9 +39,29 @@ class StoreUnavailable(WorkshopError):
     """The workshop database cannot be reached (wrong URL, server down, no permission)."""
 
     def __init__(self, location: str, cause: BaseException) -> None:
-        super().__init__(f"workshop database {location} not available: {type(cause).__name__}")
         self.location = location
         self.cause_name = type(cause).__name__
+        self.reason = safe_reason(cause)
+        super().__init__(f"workshop database {location} not available: {self.reason}")
+
+
+def safe_reason(cause: BaseException) -> str:
+    """Why the database could not be opened, in one line fit for a log: never the URL
+    itself (it may hold a password), only what the operator must fix."""
+    import sqlalchemy.exc as sa_exc  # the errors module stays cheap to import
+
+    if isinstance(cause, sa_exc.NoSuchModuleError | ModuleNotFoundError):
+        return (
+            "the database driver is not installed (PostgreSQL: pip install "
+            "'afweging[postgres]'; the URL must start postgresql+psycopg://)"
+        )
+    if isinstance(cause, sa_exc.ArgumentError):
+        return "AFWEGING_DATABASE_URL is not a database URL (e.g. postgresql+psycopg://...)"
+    if isinstance(cause, sa_exc.DBAPIError) and cause.orig is not None:
+        first = str(cause.orig).strip().splitlines()
+        return f"{type(cause.orig).__name__}: {first[0] if first else ''}".rstrip(": ")
+    first = str(cause).strip().splitlines()
+    return f"{type(cause).__name__}: {first[0]}" if first else type(cause).__name__
 
 
 class TooManyAttempts(WorkshopError):

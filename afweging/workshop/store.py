@@ -1012,6 +1012,9 @@ def shared_store() -> WorkshopStore:
     when the database returns.
     """
     location = store_location()
+    if os.environ.get("AFWEGING_DATABASE_URL", "").strip() and "://" not in location:
+        # Never a file by accident: a mistyped URL must not become a SQLite file in the cwd.
+        raise StoreUnavailable("AFWEGING_DATABASE_URL", sa.exc.ArgumentError(location))
     with _SHARED_LOCK:
         if location not in _SHARED:
             try:
