@@ -23,7 +23,8 @@ run: $(VENV)/.runtime
 
 # A trial of a server deployment on this machine: REPLICAS app processes behind
 # HAProxy on PostgreSQL (a throwaway server unless AFWEGING_DATABASE_URL is set);
-# see docs/deploy.md.
+# BASE_PATH=afweging serves under a path, CERT=file.pem ends TLS in HAProxy.
+# See docs/deploy.md.
 REPLICAS ?= 2
 serve: $(VENV)/.dev
 	./scripts/ensure-haproxy.sh

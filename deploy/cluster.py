@@ -19,6 +19,7 @@ import os
 import secrets
 import shutil
 import signal
+import ssl
 import subprocess
 import tempfile
 import time
@@ -94,21 +95,30 @@ def haproxy_binary() -> str:
     return found
 
 
-def haproxy_config(frontend: str, servers: Mapping[str, str], base_path: str = "") -> str:
-    """``deploy/haproxy.cfg`` filled in: the address to listen on, one line per server."""
+def haproxy_config(
+    frontend: str, servers: Mapping[str, str], base_path: str = "", certificate: Path | None = None
+) -> str:
+    """``deploy/haproxy.cfg`` filled in: the address to listen on (with TLS when a
+    certificate, a PEM file with the key, is given), one line per server."""
     lines = "\n".join(
         f"    server {name} {address} check cookie {name}" for name, address in servers.items()
     )
+    bind = f"{frontend} ssl crt {certificate} alpn http/1.1" if certificate else frontend
     return Template(HAPROXY_TEMPLATE.read_text()).substitute(
-        FRONTEND=frontend, SERVERS=lines + "\n", HEALTH=f"{base_path}/_stcore/health"
+        FRONTEND=bind,
+        SERVERS=lines + "\n",
+        HEALTH=f"{base_path}/_stcore/health",
+        SECURE=" secure" if certificate else "",
     )
 
 
 def _wait_for(url: str, proc: subprocess.Popen[bytes], what: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
+    # A trial's certificate is self-signed: only that it answers is checked here.
+    unverified = ssl._create_unverified_context() if url.startswith("https") else None
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
+            with urllib.request.urlopen(url, timeout=2, context=unverified) as response:
                 if response.read().strip() == b"ok":
                     return
         except OSError:
@@ -127,6 +137,7 @@ def cluster(
     port: int | None = None,
     base_path: str = "",
     env: Mapping[str, str] | None = None,
+    certificate: Path | None = None,
     timeout: float = 120,
 ) -> Iterator[Cluster]:
     """Start ``replicas`` app processes on ``database_url`` and HAProxy in front of them.
@@ -134,8 +145,9 @@ def cluster(
     All processes get the same ``server.cookieSecret`` (so a browser that HAProxy moves
     to another process after a crash keeps a valid XSRF cookie), trust the balancer's
     ``X-Forwarded-For`` (``AFWEGING_TRUSTED_PROXIES=127.0.0.1``) and, when ``base_path``
-    is given, serve under it (``server.baseUrlPath``). Everything is stopped when the
-    block ends; ``folder`` (a temporary one unless given) keeps the logs.
+    is given, serve under it (``server.baseUrlPath``). With ``certificate`` (a PEM file
+    holding certificate and key) HAProxy ends TLS and the address is https. Everything is
+    stopped when the block ends; ``folder`` (a temporary one unless given) keeps the logs.
     """
     if replicas < 1:
         raise ValueError("at least one replica")
@@ -164,10 +176,14 @@ def cluster(
                 wait_healthy(f"{r.base}{prefix}/_stcore/health", r.proc, r.data_dir, timeout)
             servers = {r.name: r.base.removeprefix("http://") for r in started}
             front = f"127.0.0.1:{port or free_port()}"
-            haproxy = _start_haproxy(folder, haproxy_config(front, servers, prefix))
+            config = haproxy_config(front, servers, prefix, certificate)
+            haproxy = _start_haproxy(folder, config)
             stack.callback(stop, haproxy)
-            _wait_for(f"http://{front}{prefix}/_stcore/health", haproxy, "haproxy", timeout)
-            yield Cluster(f"http://{front}", started, haproxy, database_url, folder, prefix, shared)
+            scheme = "https" if certificate else "http"
+            _wait_for(f"{scheme}://{front}{prefix}/_stcore/health", haproxy, "haproxy", timeout)
+            yield Cluster(
+                f"{scheme}://{front}", started, haproxy, database_url, folder, prefix, shared
+            )
     except BaseException:
         keep = True  # the logs tell what went wrong
         raise
@@ -212,6 +228,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replicas", type=int, default=int(os.environ.get("REPLICAS", "2")))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8500")))
     parser.add_argument("--base-path", default=os.environ.get("BASE_PATH", ""))
+    parser.add_argument(
+        "--certificate",
+        type=Path,
+        default=Path(os.environ["CERT"]) if os.environ.get("CERT") else None,
+        help="PEM file with certificate and key: HAProxy ends TLS (https)",
+    )
     args = parser.parse_args(argv)
     # systemd, timeout and kill send SIGTERM: stop everything as Ctrl-C does.
     signal.signal(signal.SIGTERM, _interrupt)
@@ -220,7 +242,14 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(tempfile.mkdtemp(prefix="afweging-serve-"))
     with (
         database(url) as db,
-        cluster(args.replicas, db, folder=folder, port=args.port, base_path=args.base_path) as c,
+        cluster(
+            args.replicas,
+            db,
+            folder=folder,
+            port=args.port,
+            base_path=args.base_path,
+            certificate=args.certificate,
+        ) as c,
     ):
         for r in c.replicas:
             print(f"  {r.name}: {r.base}{c.base_path}  (pid {r.proc.pid}, log {r.data_dir})")

@@ -24,7 +24,10 @@ import http.client
 import json
 import random
 import re
+import ssl
+import subprocess
 import time
+import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -343,3 +346,89 @@ def test_kill_9_of_one_process_loses_no_acknowledged_submission(database: str, s
         after = log[log.index("Server app/app2 is DOWN") :]
         assert served_by(after, "POST", "/deelnemen/inzenden")
         assert set(served_by(after, "POST", "/deelnemen/inzenden")) == {"app1"}
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A self-signed certificate for 127.0.0.1, with its key, in one PEM file (HAProxy's form)."""
+    folder = tmp_path_factory.mktemp("tls")
+    key, cert = folder / "key.pem", folder / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    pem = folder / "afweging.pem"
+    pem.write_bytes(cert.read_bytes() + key.read_bytes())
+    return pem
+
+
+def test_tls_ends_at_haproxy_under_a_base_path(database: str, store, certificate: Path) -> None:
+    """HTTPS at the balancer, plain HTTP behind it, the app under /afweging: cookies are
+    Secure, HSTS is sent, the phones' links keep the path, and the dashboard's websocket
+    works through TLS."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from deploy.cluster import cluster
+
+    unverified = ssl._create_unverified_context()
+    with cluster(1, database, base_path="afweging", certificate=certificate) as c:
+        assert c.url.startswith("https://") and c.url.endswith("/afweging")
+        with urllib.request.urlopen(f"{c.url}/_stcore/health", context=unverified) as r:
+            assert r.read() == b"ok"
+        with urllib.request.urlopen(f"{c.url}/deelnemen", context=unverified) as r:
+            cookies = r.headers.get_all("Set-Cookie")
+            assert r.headers["Strict-Transport-Security"] == "max-age=31536000"
+        browser_cookie = next(x for x in cookies if x.startswith("afweging_browser="))
+        assert "Secure" in browser_cookie and "Path=/afweging/deelnemen" in browser_cookie
+        assert any(x.startswith(f"{NODE}=") and "Secure" in x for x in cookies)
+        code, _key = new_session(store)
+        netloc = urlsplit(c.base).netloc
+        conn = http.client.HTTPSConnection(netloc, timeout=30, context=unverified)
+        try:
+            conn.request(
+                "POST", "/afweging/deelnemen", body=urlencode({"code": code}),
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+            )  # fmt: skip
+            answer = conn.getresponse()
+            answer.read()
+            assert answer.status == 303
+            assert answer.getheader("location", "").startswith("/afweging/deelnemen?code=")
+        finally:
+            conn.close()
+        with sync_playwright() as p:
+            browser = launch(p)
+            try:
+                page = browser.new_context(ignore_https_errors=True).new_page()
+                page.goto(c.url + "/")
+                expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(
+                    "Eigen bestand laden", timeout=60_000
+                )
+                # A chart is drawn from what came over the websocket (wss through HAProxy).
+                expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)
+            finally:
+                browser.close()
+        # HAProxy saw the websocket upgrade under the base path.
+        assert re.search(r" 101 .* GET /afweging/_stcore/stream$", c.haproxy_log(), re.M)
+
+
+def test_an_upload_without_the_xsrf_token_is_refused(running) -> None:
+    """XSRF protection is on: another site's page cannot post a file into a session."""
+    boundary = "afwegingtest"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.yaml"\r\n'
+        f"Content-Type: application/x-yaml\r\n\r\nid: x\r\n--{boundary}--\r\n"
+    )
+    netloc = urlsplit(running.base).netloc
+    conn = http.client.HTTPConnection(netloc, timeout=30)
+    try:
+        conn.request(
+            "PUT", "/_stcore/upload_file/some-session/some-file", body=body,
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )  # fmt: skip
+        answer = conn.getresponse()
+        answer.read()
+    finally:
+        conn.close()
+    assert answer.status == 403
