@@ -148,6 +148,20 @@ def test_old_attempts_are_pruned(store, clock) -> None:
     assert {r.subject for r in left} == {"address:198.51.100.1"}
 
 
+def test_prune_deletes_only_what_no_rule_looks_at(store, clock) -> None:
+    limiter = JoinLimiter(store)
+    limiter.failed(Client("203.0.113.7", "b1"), "AAAAAA")
+    clock.advance(minutes=9)
+    limiter.failed(Client("198.51.100.1"), "BBBBBB")
+    assert limiter.prune() == 0  # both still inside the 10-minute window
+    clock.advance(minutes=2)
+    assert limiter.prune() == 2  # the first attempt's address and browser rows
+    with pytest.raises(TooManyAttempts):  # what is left still counts
+        for code in wrong_codes(120):
+            limiter.failed(Client("198.51.100.1"), code)
+            limiter.check(Client("198.51.100.1"))
+
+
 def test_rules_are_checked() -> None:
     with pytest.raises(ValueError, match="scope"):
         Rule("planet", 1, timedelta(minutes=1))

@@ -142,6 +142,7 @@ async def lifespan(_app: Any) -> AsyncIterator[None]:
         purged = store.purge_expired(cutoff)
         if purged:
             _LOG.info("deleted %d workshop session(s) that expired before %s", purged, cutoff)
+        JoinLimiter(store).prune()  # wrong-code records hold addresses: gone after 10 minutes
     except StoreUnavailable as exc:  # the pages say so in Dutch; the server keeps running
         _LOG.error("%s; the workshop pages wait for it, the rest of the app works", exc)
     except Exception as exc:

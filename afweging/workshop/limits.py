@@ -198,6 +198,16 @@ class JoinLimiter:
         if when is not None:
             raise TooManyAttempts("too many wrong join codes from this client", retry_at=when)
 
+    def prune(self) -> int:
+        """Delete the records no rule looks at any more (they hold network addresses);
+        returns how many went. Run at start; :meth:`failed` does it on the way."""
+        cutoff = _ts(self.store.now() - self._keep)
+
+        def delete(conn: Connection) -> int:
+            return int(conn.execute(t_attempts.delete().where(t_attempts.c.at <= cutoff)).rowcount)
+
+        return self.store.run_write(delete)
+
     def failed(self, client: Client, typed: str) -> None:
         """Record a wrong code; old records are pruned on the way."""
         now = self.store.now()
