@@ -19,6 +19,8 @@ from ui.data import bundled, current_bundle
 from ui.i18n import t
 from ui.pages import check, colofon, explore, robustness, sources
 from ui.problems import show_data_problems
+from ui.style import inject_page_style
+from ui.viewport import measure
 from ui.workshop import page as workshop
 
 #: (translation key suffix, module, icon, URL path); the first is the home page.
@@ -44,6 +46,7 @@ def main() -> None:
         layout="wide",
         initial_sidebar_state="collapsed" if projector else "auto",
     )
+    inject_page_style()  # phone layout and touch targets: one stylesheet for every page
     bundle, problems = bundled()
     usable = bool(bundle.cases and bundle.criteria_sets)
     lang: Lang = "en" if st.query_params.get("lang") == "en" else "nl"
@@ -68,6 +71,9 @@ def main() -> None:
     if not own_query:
         write_url(st.session_state[VIEW])
     current.run()
+    # The charts' width, for titles and captions that SVG cannot wrap by itself; last on
+    # the page (it draws nothing), so a page's first element is its own.
+    measure()
     if not own_query:  # a button on the page may have changed the view
         write_url(st.session_state[VIEW])
 

@@ -50,23 +50,17 @@ pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
 
 SEVERE = ("serious", "critical")
-_QR_ALT = (
-    "critical image-alt (WCAG 1.1.1): the join QR code, st.image(qr_png(link), width=240, "
-    "caption=...) in ui/workshop/header.py, has no alt text; give it alt= (Streamlit 1.67), "
-    "e.g. 'QR-code met de deelnamelink <link>'"
-)
 _WIDE_TABLES = (
-    "; serious scrollable-region-focusable (WCAG 2.1.1) at 390: the room's ranking table "
+    "serious scrollable-region-focusable (WCAG 2.1.1) at 390: the room's ranking table "
     "(5 columns, 544 px in 358) and the opinion-groups table (6 columns, 620 px) from "
     "st.table in ui/workshop/live.py scroll sideways in a region the keyboard cannot reach; "
     "make them fit (fewer, shorter columns) or show them as lists on a phone"
 )
 #: (page, viewport width) -> why a serious violation remains that only page code can fix.
+#: (The join QR code's missing alt text, once listed here at both sizes, has been fixed.)
 KNOWN: dict[tuple[str, int], str] = {
-    ("facilitator", 1440): _QR_ALT,
-    ("facilitator", 390): _QR_ALT + _WIDE_TABLES,
-    ("projector", 1440): _QR_ALT,
-    ("projector", 390): _QR_ALT + _WIDE_TABLES,
+    ("facilitator", 390): _WIDE_TABLES,
+    ("projector", 390): _WIDE_TABLES,
 }
 
 

@@ -784,3 +784,65 @@ def test_tie_headline_writes_the_score_with_a_decimal_comma() -> None:
     # Three options score 4 of 5 on legitimacy: (4 - 1) / 4 = 0.75, by hand.
     assert "de eerste plaats (score 0,75 van 1)" in head, head
     assert not decimal_points(head), head
+
+
+# --- the phone layout and links to uploads (issue 11, items 6-9) --------------------------
+
+
+def test_the_phone_weights_write_the_same_view_as_the_sidebar(bundle) -> None:
+    """The explore page's own weight inputs (shown on phones) and the sidebar's are one view:
+    moving either moves both, and the ranking follows."""
+    at = start()
+    at.slider(key="pw_in_sliders_efficientie").set_value(10.0).run()
+    matrix = build_matrix(bundle.case("sra"), bundle.criteria_set("kern"))
+    assert shown_ranking(at) == core_ranking(matrix, rank_with(matrix, {"efficientie": 10}))
+    assert at.slider(key="w_in_sliders_efficientie").value == 10.0
+    assert at.query_params["w"] == "legitimiteit:1,bestuurlijke_drukte:1,efficientie:10"
+    at.slider(key="w_in_sliders_legitimiteit").set_value(4.0).run()
+    assert at.slider(key="pw_in_sliders_legitimiteit").value == 4.0
+    at.selectbox(key="pw_method").set_value("points").run()
+    assert at.selectbox(key="w_method").value == "points"
+    assert at.number_input(key="pw_in_points_legitimiteit").value == 34
+    at.button(key="pw_reset").click().run()
+    assert at.selectbox(key="w_method").value == "points"
+    # The headline stays the page's first text: the inline block has no Markdown.
+    assert headline(at).startswith("Bij deze gewichten")
+
+
+def test_pairwise_sliders_run_from_the_first_criterion_to_the_second(bundle) -> None:
+    """'a ↔ b': the left end is 'a 9× as important', the right 'b 9×'; the judgement is
+    written out under the slider."""
+    at = start({"m": "ahp", "ahp": "legitimiteit.bestuurlijke_drukte:2"})
+    slider = at.select_slider(key="w_in_ahp_legitimiteit.bestuurlijke_drukte")
+    assert slider.label.startswith("Democratische legitimiteit ↔")
+    assert slider.options[0] == "Democratische legitimiteit 9× belangrijker"
+    assert slider.options[-1] == "Bestuurlijke drukte 9× belangrijker"
+    assert "Democratische legitimiteit 3× belangrijker" in [c.value for c in at.sidebar.caption]
+
+
+def _kern_demo() -> bytes:
+    """The flat test case, scored on the bundled core criteria's scale."""
+    raw = (GOOD / "flat" / "scenario.yaml").read_bytes()
+    return raw.replace(b"efficientie: {value: 10,", b"efficientie: {value: 5,").replace(
+        b"efficientie: {value: 0,", b"efficientie: {value: 1,"
+    )
+
+
+def test_a_link_to_an_uploaded_case_says_so_and_comes_back_after_the_upload() -> None:
+    link = {"case": "demo", "opt": "a,c", "w": "legitimiteit:3,bestuurlijke_drukte:1,efficientie:1"}
+    at = start(link)
+    assert at.selectbox(key="sel_case").value == "sra"  # not loaded here: the default case
+    (notice,) = [w.value for w in at.main.warning if "demo" in w.value]
+    assert "`demo`" in notice and "niet geladen" in notice and "Eigen bestand laden" in notice
+    # Loading the same file again shows the link as it was meant.
+    open_upload(at)
+    at.file_uploader(key="upload").set_value(("demo.yaml", _kern_demo(), "text/yaml")).run()
+    assert not at.exception
+    assert at.selectbox(key="sel_case").value == "demo"
+    assert at.multiselect(key="sel_options").value == ["a", "c"]
+    assert at.slider(key="w_in_sliders_legitimiteit").value == 3.0
+    assert not [w for w in at.main.warning if "demo" in w.value]
+    # In English; and an id that is not an id is not repeated.
+    at = start({"case": "<b>x</b>", "lang": "en"})
+    (notice,) = [w.value for w in at.main.warning if "link" in w.value]
+    assert "<b>" not in notice and "not loaded here" in notice

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import combinations
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,12 @@ from .browser import (
     ARTEFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
+    open_page,
     screenshot_main,
     streamlit_server,
+    wait_charts,
     wait_idle,
+    wait_settled,
 )
 
 pytestmark = pytest.mark.browser
@@ -75,7 +79,9 @@ def test_load_move_slider_open_rationale_follow_permalink(server: str, browser) 
 
     # Move that slider: who comes first on the page must change to the core's answer.
     label = bundle.criteria_set("kern").find(moved).label.nl
-    slider = page.get_by_test_id("stSlider").filter(has_text=label).get_by_role("slider")
+    # The sidebar's slider (the explore page has its own copy for phones, hidden here).
+    side = page.get_by_test_id("stSidebar")
+    slider = side.get_by_test_id("stSlider").filter(has_text=label).get_by_role("slider")
     slider.focus()
     page.keyboard.press("End" if value == 10 else "Home")
     playwright.expect(page).to_have_url(re.compile(rf"{moved}(%3A|:){value}\b"), timeout=30_000)
@@ -113,7 +119,10 @@ def test_load_move_slider_open_rationale_follow_permalink(server: str, browser) 
             other.locator('[data-testid="stMarkdown"]').filter(has_text="Bij deze gewichten")
         ).to_contain_text(name)
     thumb = (
-        other.get_by_test_id("stSlider").filter(has_text=label).get_by_test_id("stSliderThumbValue")
+        other.get_by_test_id("stSidebar")
+        .get_by_test_id("stSlider")
+        .filter(has_text=label)
+        .get_by_test_id("stSliderThumbValue")
     )
     assert float(thumb.inner_text()) == float(value)
     context.close()
@@ -168,4 +177,257 @@ def test_the_source_verdict_and_what_you_would_have_to_believe(server: str, brow
     wait_idle(page)
     assert winner_text(page) == mix
     playwright.expect(main).to_contain_text("Uw gewichten komen daarmee overeen")
+    context.close()
+
+
+# --- the phone layout (issue 11, item 6) ------------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1440, "height": 900}
+
+#: Per visible chart: the SVG's box, its title and caption, plotly's buttons, and every
+#: text drawn in it (hover labels excepted), as [x, y, width, height] in page pixels.
+_CHART_BOXES = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+  .filter(c => c.offsetParent !== null)
+  .map(c => {
+    const box = e => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; };
+    const svg = c.querySelector('svg.main-svg');
+    return {
+      svg: box(svg),
+      titles: [...c.querySelectorAll('.gtitle, .gtitle-subtitle')].map(box),
+      modebar: [...c.querySelectorAll('.modebar')].map(box),
+      texts: [...c.querySelectorAll('svg text')]
+        .filter(t => !t.closest('.hoverlayer') && t.textContent.trim())
+        .map(t => ({text: t.textContent, box: box(t)})),
+    };
+  })"""
+
+
+def _overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def _inside(inner: list[float], outer: list[float], slack: float = 1.0) -> bool:
+    return (
+        inner[0] >= outer[0] - slack
+        and inner[0] + inner[2] <= outer[0] + outer[2] + slack
+        and inner[1] >= outer[1] - slack
+        and inner[1] + inner[3] <= outer[1] + outer[3] + slack
+    )
+
+
+def _squashed(text: str) -> str:
+    return "".join(text.split())
+
+
+def assert_charts_whole(page) -> list[dict]:
+    """Every visible chart: no title or caption under plotly's buttons, no text cut off."""
+    charts = page.evaluate(_CHART_BOXES)
+    assert charts, "no chart on the page"
+    for chart in charts:
+        assert chart["titles"] and chart["modebar"]
+        for title in chart["titles"]:
+            for bar in chart["modebar"]:
+                assert not _overlap(title, bar), (title, bar)
+        cut = [t["text"] for t in chart["texts"] if not _inside(t["box"], chart["svg"])]
+        assert cut == [], f"text outside the chart: {cut}"
+    return charts
+
+
+def assert_no_sideways_scroll(page) -> None:
+    overflow = page.evaluate(
+        "(() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+        " return m.scrollWidth - m.clientWidth; })()"
+    )
+    assert overflow <= 1, f"stMain scrolls sideways by {overflow} px"
+
+
+def assert_touch_targets(page) -> None:
+    """Every visible button on the page, and every slider's thumb, is at least 44 px high."""
+    small = page.evaluate(
+        """() => [...document.querySelectorAll(
+             '[data-testid="stMain"] button, [data-testid="stHeader"] button, '
+             + '[data-testid="stSlider"] div:has(> div > input[type="range"])')]
+          .filter(e => e.offsetParent !== null && e.getBoundingClientRect().width > 0)
+          .map(e => ({what: e.getAttribute('aria-label') || e.innerText.trim().slice(0, 30)
+                            || e.className.slice(0, 30),
+                      w: e.getBoundingClientRect().width, h: e.getBoundingClientRect().height}))
+          .filter(b => b.h < 44)"""
+    )
+    assert small == [], f"touch targets under 44 px: {small}"
+
+
+def full_height(page) -> None:
+    """Make the viewport as tall as the page (Streamlit scrolls inside stMain) for a screenshot."""
+    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": page.viewport_size["width"], "height": min(int(height), 8000)})
+    page.wait_for_timeout(600)
+
+
+def open_tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+    wait_settled(page)
+    wait_charts(page)
+
+
+def _single_winner_move(bundle) -> tuple[str, str, int, str, str]:
+    """Three sra options and a slider move (a criterion to 10 or 0) after which another
+    option comes first, alone before and after: (query, criterion, value, before, after)."""
+    case, cset = bundle.case("sra"), bundle.criteria_set("kern")
+    ids = [o.id for o in case.options]
+    for chosen in combinations(ids, 3):
+        matrix = build_matrix(case, cset, list(chosen))
+        before = firsts(matrix)
+        for c in matrix.criterion_ids:
+            for value in (10, 0):
+                after = firsts(matrix, {c: value})
+                if len(before) == len(after) == 1 and after != before:
+                    return f"/?case=sra&opt={','.join(chosen)}", c, value, before[0], after[0]
+    raise AssertionError("no single slider move changes the winner")
+
+
+def test_phone_weights_on_the_page_cards_tabs_and_charts_fit(server: str, browser) -> None:
+    bundle = load_bundled()
+    link, criterion, value, before, after = _single_winner_move(bundle)
+    label = bundle.criteria_set("kern").find(criterion).label.nl
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    open_page(page, server + link)
+    expect = playwright.expect
+
+    # The weights stand on the page, above the result; the sidebar (a drawer over the
+    # page) stays shut, and its own weights are hidden on this width.
+    inline = page.locator(".st-key-phone_weights")
+    expect(inline).to_be_visible()
+    expect(inline.get_by_role("slider")).to_have_count(3)
+    expect(page.get_by_test_id("stSidebarUserContent")).not_to_be_in_viewport()
+    assert page.locator(".st-key-side_weights").evaluate("e => getComputedStyle(e).display") == (
+        "none"
+    )
+    headline = page.locator('[data-testid="stMarkdown"]').filter(has_text="Bij deze gewichten")
+    assert inline.bounding_box()["y"] < headline.bounding_box()["y"]
+    assert_no_sideways_scroll(page)
+    assert_touch_targets(page)
+    thumb = inline.locator('[data-testid="stSlider"] div:has(> div > input[type="range"])').first
+    assert thumb.bounding_box()["height"] >= 44 and thumb.bounding_box()["width"] >= 44
+
+    # Every tab in sight: the tab row wraps within the page instead of scrolling sideways.
+    tabs = page.evaluate(
+        """() => { const l = document.querySelector('[data-testid="stTabs"] [role="tablist"]');
+                   const m = document.querySelector('[data-testid="stMainBlockContainer"]')
+                       .getBoundingClientRect();
+                   return {scroll: l.scrollWidth, client: l.clientWidth, left: m.left,
+                           right: m.right, tabs: [...l.querySelectorAll('[role="tab"]')]
+                             .map(t => { const r = t.getBoundingClientRect();
+                                         return [r.left, r.right, r.height]; })}; }"""
+    )
+    assert tabs["scroll"] <= tabs["client"] + 1, tabs
+    assert len(tabs["tabs"]) == 7
+    assert all(tabs["left"] - 1 <= a and b <= tabs["right"] + 1 for a, b, _ in tabs["tabs"])
+
+    # The ranking: titles clear of the buttons, nothing cut off, the table within the page.
+    (_ranking,) = assert_charts_whole(page)
+    table = page.get_by_test_id("stTable").bounding_box()
+    main = page.get_by_test_id("stMainBlockContainer").bounding_box()
+    assert table["x"] + table["width"] <= main["x"] + main["width"] + 1
+    page.screenshot(path=str(ARTEFACTS / "phone-verkennen.png"))
+
+    # Move a weight on the page: the headline and the chart follow, the sidebar stays shut,
+    # and the sidebar's own slider shows the same weight (one view owns both).
+    def top_of_chart() -> str:
+        texts = page.evaluate(_CHART_BOXES)[0]["texts"]
+        return next(_squashed(t["text"]) for t in texts if t["text"].startswith("#1 "))
+
+    assert top_of_chart() == _squashed(f"#1 {before}")
+    slider = inline.get_by_test_id("stSlider").filter(has_text=label).get_by_role("slider")
+    slider.focus()
+    page.keyboard.press("End" if value == 10 else "Home")
+    expect(page).to_have_url(re.compile(rf"{criterion}(%3A|:){value}\b"), timeout=30_000)
+    wait_settled(page)
+    wait_charts(page)
+    expect(headline.locator("strong").first).to_have_text(after, timeout=30_000)
+    assert top_of_chart() == _squashed(f"#1 {after}")
+    expect(page.get_by_test_id("stSidebarUserContent")).not_to_be_in_viewport()
+    side = page.locator(f".st-key-w_in_sliders_{criterion} input[type=range]")
+    assert float(side.input_value()) == value
+
+    # The score card: one card per option on the phone (the grid is for wide screens).
+    open_tab(page, "Scorekaart en onderbouwing")
+    cards = page.locator(".st-key-phone_scorecard")
+    expect(cards).to_be_visible()
+    chosen = link.partition("opt=")[2].split(",")
+    for option in chosen:
+        expect(cards).to_contain_text(bundle.case("sra").option(option).label.nl)
+    expect(cards).to_contain_text("Democratische legitimiteit → 4 (+)")
+    assert page.locator(".st-key-desk_scorecard").evaluate(
+        "e => getComputedStyle(e).display"
+    ) == ("none")
+    assert_no_sideways_scroll(page)
+    full_height(page)
+    page.locator('[data-testid="stTabPanel"]:visible').screenshot(
+        path=str(ARTEFACTS / "phone-scorecard.png")
+    )
+    page.set_viewport_size(PHONE)
+
+    # The triangle: its corners' names, its legend and titles whole, within its SVG.
+    open_tab(page, "Waar wint welke optie")
+    assert_triangle_whole(page, bundle)
+    full_height(page)
+    page.locator('[data-testid="stTabPanel"]:visible').screenshot(
+        path=str(ARTEFACTS / "phone-triangle.png")
+    )
+    page.set_viewport_size(PHONE)
+
+    # Two options head to head: the long title whole, not clipped.
+    open_tab(page, "Twee opties vergelijken")
+    (chart,) = assert_charts_whole(page)
+    title = "".join(t["text"] for t in chart["texts"] if "tegenover" in t["text"])
+    assert _squashed("verschil per criterium na weging") in _squashed(title)
+
+    # Robuustheid: charts whole, the tables as cards, nothing wider than the phone.
+    open_page(page, server + "/robuustheid")
+    assert_no_sideways_scroll(page)
+    assert_charts_whole(page)
+    assert_touch_targets(page)
+    expect(page.locator(".st-key-phone_rob_central")).to_be_visible()
+    expect(page.locator(".st-key-phone_rob_methods")).to_be_visible()
+    full_height(page)
+    page.get_by_test_id("stMain").screenshot(path=str(ARTEFACTS / "phone-robuustheid.png"))
+    context.close()
+
+
+def assert_triangle_whole(page, bundle) -> None:
+    """The triangle's three corner names lie inside its SVG, as do all its texts."""
+    (chart,) = assert_charts_whole(page)
+    texts = {_squashed(t["text"]): t["box"] for t in chart["texts"]}
+    for leaf in bundle.criteria_set("kern").leaves():
+        name = _squashed(leaf.label.nl)
+        assert name in texts, f"corner {leaf.label.nl} not drawn: {list(texts)}"
+        assert _inside(texts[name], chart["svg"]), (leaf.label.nl, texts[name], chart["svg"])
+
+
+def test_desktop_triangle_and_grid(server: str, browser) -> None:
+    bundle = load_bundled()
+    link = _single_winner_move(bundle)[0]  # three options: the triangle shows two regions
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    open_page(page, server + link)
+    # The phone's blocks stay hidden on a desk screen; the sidebar holds the weights.
+    assert page.locator(".st-key-phone_weights").evaluate(
+        "e => getComputedStyle(e).display"
+    ) == ("none")
+    playwright.expect(page.locator(".st-key-side_weights")).to_be_visible()
+    assert_charts_whole(page)
+    open_tab(page, "Scorekaart en onderbouwing")
+    playwright.expect(page.locator(".st-key-desk_scorecard")).to_be_visible()
+    playwright.expect(page.locator(".st-key-phone_scorecard")).to_be_hidden()
+    open_tab(page, "Waar wint welke optie")
+    assert_triangle_whole(page, bundle)
+    # The memo caption uses the chart's width: three lines (case, weights, stamp).
+    caption = page.locator('[data-testid="stPlotlyChart"] .gtitle-subtitle tspan.line')
+    assert caption.count() == 3, caption.all_inner_texts()
+    full_height(page)
+    page.locator('[data-testid="stTabPanel"]:visible').screenshot(
+        path=str(ARTEFACTS / "desktop-triangle.png")
+    )
     context.close()

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from afweging.analysis import Matrix, Ranking
 from afweging.numbers import decimal, number, percent
-from ui.style import MemoContext, colour, memo_layout, wrap
+from ui.style import LEGEND_SIZE, MemoContext, chars_for, colour, fit, memo_layout, wrap
 
 Translate = Callable[[str], str]
 
@@ -57,7 +57,9 @@ def ranking_figure(
     order = np.array(ranking.best_first(names))
     n = len(order)
     # "#5 1. Verplichte …": a '#' keeps the rank apart from labels that start with a number.
-    labels = [wrap(f"#{ranking.ranks[i]} {names[i]}", 46) for i in order]
+    room = memo.text_width()
+    per_line = 46 if room is None else chars_for(room - 20, LEGEND_SIZE)
+    labels = [wrap(f"#{ranking.ranks[i]} {names[i]}", per_line) for i in order]
     lines = [label.count("<br>") + 1 for label in labels]
     # y grows upwards: the best option gets the highest position; rows with long names get room.
     steps = [1.0 + 0.35 * (k - 1) for k in lines]
@@ -122,7 +124,13 @@ def ranking_figure(
 def profile_figure(matrix: Matrix, memo: MemoContext, title: str, t: Translate) -> go.Figure:
     """Each option's value (0 worst, 1 best on the scale) per criterion, unweighted."""
     lang = memo.lang
-    x = [leaf.label.get(lang) for leaf in matrix.leaves]
+    room = memo.text_width()
+    # Category names side by side under the axis: each wrapped to its share of the width.
+    per_name = None if room is None else chars_for((room - 40) / len(matrix.leaves), LEGEND_SIZE)
+    x = [
+        leaf.label.get(lang) if per_name is None else wrap(leaf.label.get(lang), per_name)
+        for leaf in matrix.leaves
+    ]
     values = matrix.values
     fig = go.Figure()
     symbols = ("circle", "square", "diamond", "triangle-up", "x", "cross", "star", "hexagon")
@@ -157,7 +165,10 @@ def head_to_head_figure(
     """Per criterion, how much option a gains over b after weighting (negative: b gains)."""
     lang = memo.lang
     diff = ranking.contributions[a] - ranking.contributions[b]
-    names = [wrap(leaf.label.get(lang), 28) for leaf in matrix.leaves]
+    room = memo.text_width()
+    # The criteria's names take at most about a third of a narrow chart.
+    per_name = 28 if room is None else min(28, chars_for(0.35 * room, LEGEND_SIZE))
+    names = [wrap(leaf.label.get(lang), per_name) for leaf in matrix.leaves]
     label_a, label_b = matrix.options[a].label.get(lang), matrix.options[b].label.get(lang)
     colours = [colour(a) if d > 0 else colour(b) if d < 0 else "#999999" for d in diff]
     hover = [
@@ -181,7 +192,7 @@ def head_to_head_figure(
     span = max(0.05, float(np.abs(diff).max()) * 1.35)
     fig.update_layout(
         xaxis={
-            "title": f"← {label_b} {t('better')} · {label_a} {t('better')} →",
+            "title": fit(f"← {label_b} {t('better')} · {label_a} {t('better')} →", memo, 16),
             "range": [-span, span],
             "zeroline": True,
             "zerolinecolor": "#333",
@@ -200,7 +211,11 @@ def head_to_head_figure(
         yanchor="bottom",
         showarrow=False,
     )
-    return memo_layout(fig, title, memo, height=120 + 34 * len(names))
+    fig = memo_layout(fig, title, memo, height=120 + 34 * len(names))
+    # Room under the axis for each further line of its (wrapped) title.
+    extra = 20 * str(fig.layout.xaxis.title.text).count("<br>")
+    fig.update_layout(margin={"b": fig.layout.margin.b + extra}, height=fig.layout.height + extra)
+    return fig
 
 
 def weights_figure(

@@ -22,12 +22,21 @@ from afweging.model import Case, CriteriaSet, Lang
 from afweging.sources import SourceLibrary
 from afweging.weights import GroupWeights, leaf_weights_from_groups
 from afweging.yamlfile import MAX_BYTES, too_large
-from ui.controls import current_view, leaf_weights_table, selection, store, weights_panel
+from ui.controls import (
+    current_view,
+    leaf_weights_table,
+    link_notice,
+    restore_link,
+    selection,
+    store,
+    weights_panel,
+)
 from ui.data import add_upload, current_bundle
 from ui.i18n import t
 from ui.problems import plain_md, show_upload_problems
 from ui.state import View, to_query
 from ui.style import MemoContext
+from ui.viewport import chart_width
 
 MAX_UPLOAD_BYTES = MAX_BYTES
 
@@ -106,6 +115,7 @@ def memo_for(matrix: Matrix, ranking: Ranking, view: View, version: str) -> Memo
         day=date.today(),
         lang=lang,
         method=t(f"method_{view.method}", lang),
+        width=chart_width(),
     )
 
 
@@ -119,6 +129,7 @@ def prepare() -> Context:
     store(view)
     share_panel(view)
     upload_panel(view.lang)
+    link_notice(view.lang)
     if note:
         st.warning(note, icon=":material/history:")
     changes = whatif_changes(view)
@@ -187,6 +198,7 @@ def upload_panel(lang: Lang) -> None:
             if model is not None:
                 st.session_state[UPLOAD_DONE] = token
                 st.session_state["upload_model"] = model.id
+                restore_link(current_bundle())  # a permalink to this file: now it can show
                 st.rerun()  # draw the selectors again, now with the uploaded case or set
             st.session_state[UPLOAD_REFUSED] = (token, problems)
         show_upload_problems(file.name, problems, lang)

@@ -12,6 +12,11 @@ to it:
 - a widget's ``on_change`` callback writes its new value into the view. Callbacks
   run before the script, so every run draws the view as the user left it.
 
+The explore page draws the same weight inputs once more on the page itself, with
+their own keys (:func:`inline_weights`, ``pw_...``), for phones: they too are drawn
+from the view and write to it, so the two sets always agree; CSS shows one of them
+by the screen's width (:data:`ui.style.PAGE_CSS`).
+
 The language toggle (:func:`language_toggle`) works the same way; its widget key
 ``"lang"`` mirrors ``view.lang`` for the pages that read the language from there.
 :func:`store` keeps the view and puts it in the URL; ``dashboard.py`` calls
@@ -21,6 +26,7 @@ The language toggle (:func:`language_toggle`) works the same way; its widget key
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
@@ -40,6 +46,7 @@ from afweging.weights import (
     sibling_groups,
     weights_by_method,
 )
+from ui.cards import plain
 from ui.data import current_bundle
 from ui.i18n import t
 from ui.state import SLIDER_MAX, View, from_query, normalise, to_query
@@ -53,6 +60,9 @@ OPTIONS_DRAFT = "sel_options_draft"
 UNUSABLE_CASE = "sel_case_unusable"
 #: The last weights that could be used, per criteria set id: shown while the inputs cannot.
 LAST_VALID = "weights_last_valid"
+#: A link whose case or criteria set is not loaded here (an upload lives in one session
+#: only): {"missing": {"case"|"set": id}, "query": the link's query}, until it is resolved.
+LINK_MISSING = "link_missing"
 
 
 # --- the view: read, keep, put in the URL ------------------------------------------------
@@ -62,10 +72,61 @@ def current_view(bundle: Bundle) -> View:
     """The session's view; on its first run, the one in the URL."""
     view: View | None = st.session_state.get(VIEW)
     if view is None:
-        view = from_query(st.query_params.to_dict(), bundle)
+        query = st.query_params.to_dict()
+        view = from_query(query, bundle)
+        _note_missing(query, bundle)
     fixed = normalise(view, bundle)
     st.session_state[VIEW] = fixed
     return fixed
+
+
+def _note_missing(query: Mapping[str, str], bundle: Bundle) -> None:
+    """Remember a link naming a case or criteria set this session has not loaded."""
+    known = {"case": {c.id for c in bundle.cases}, "set": {s.id for s in bundle.criteria_sets}}
+    missing = {k: query[k] for k in ("case", "set") if query.get(k) and query[k] not in known[k]}
+    if missing:
+        st.session_state[LINK_MISSING] = {"missing": missing, "query": dict(query)}
+    else:
+        st.session_state.pop(LINK_MISSING, None)
+
+
+_ID = re.compile(r"[a-z0-9_-]{1,64}")
+
+
+def link_notice(lang: Lang) -> None:
+    """Say in plain words that a link's case or set is not here, and how to get it back.
+
+    The link's id is user text: it is shown only when it looks like an id (lower-case
+    letters, digits, ``_`` and ``-``), as code, so it is never read as Markdown.
+    """
+    found = st.session_state.get(LINK_MISSING)
+    if not found:
+        return
+    for kind in ("case", "set"):
+        value = found["missing"].get(kind)
+        if value is None:
+            continue
+        if _ID.fullmatch(value):
+            text = t(f"link_missing_{kind}", lang, id=f"`{value}`")
+        else:
+            text = t(f"link_missing_{kind}_unnamed", lang)
+        st.warning(f"{text} {t('link_missing_how', lang)}", icon=":material/link_off:")
+
+
+def restore_link(bundle: Bundle) -> bool:
+    """After an upload: show the remembered link once all it names is loaded (True)."""
+    found = st.session_state.get(LINK_MISSING)
+    if not found:
+        return False
+    known = {"case": {c.id for c in bundle.cases}, "set": {s.id for s in bundle.criteria_sets}}
+    missing = {k: v for k, v in found["missing"].items() if v not in known[k]}
+    if missing:
+        st.session_state[LINK_MISSING] = {**found, "missing": missing}
+        return False
+    st.session_state.pop(LINK_MISSING, None)
+    st.session_state.pop(OPTIONS_DRAFT, None)
+    st.session_state[VIEW] = from_query(found["query"], bundle)
+    return True
 
 
 def write_url(view: View) -> None:
@@ -173,6 +234,7 @@ def _case_changed() -> None:
         st.session_state[UNUSABLE_CASE] = case.id
         return
     st.session_state.pop(OPTIONS_DRAFT, None)
+    st.session_state.pop(LINK_MISSING, None)  # the user chose for themselves
 
     def change(view: View, bundle: Bundle) -> View:
         if case.id == view.case:
@@ -186,6 +248,7 @@ def _case_changed() -> None:
 
 def _set_changed() -> None:
     set_id = st.session_state.get("sel_set")
+    st.session_state.pop(LINK_MISSING, None)
 
     def change(view: View, bundle: Bundle) -> View:
         if set_id == view.criteria_set or not isinstance(set_id, str):
@@ -224,38 +287,93 @@ def weights_panel(cset: CriteriaSet, view: View) -> tuple[list[GroupWeights], st
     not yet distributed, every slider at zero), a note saying which weights are shown
     instead: the last usable ones of this criteria set, else its default weights. The
     page is never left empty.
+
+    The block is drawn in the sidebar (``side_weights``). A page that draws the same
+    inputs on itself (:func:`inline_weights`, the explore page on a phone) hides it on
+    narrow screens by CSS (:data:`ui.style.PAGE_CSS`); the sidebar then says where the
+    weights are (``side_weights_note``).
+    """
+    side = st.sidebar.container(key=SIDE_WEIGHTS)
+    groups, note = _weights_block(side, cset, view, SIDE_PREFIX, compact=False)
+    st.sidebar.container(key="side_weights_note").caption(t("weights_inline_note", view.lang))
+    return groups, note
+
+
+def inline_weights(cset: CriteriaSet, view: View) -> None:
+    """The weight inputs on the page itself, for a phone: there the sidebar is a drawer that
+    covers the page, so the result could not be seen while weighing.
+
+    The same inputs as the sidebar's, with their own widget keys (``pw_...``), drawn from
+    and written to the same :class:`~ui.state.View`: the two always show the same weights.
+    CSS shows this block only on narrow screens (``phone_weights``).
+    """
+    box = st.container(border=True, key=PHONE_WEIGHTS)
+    _weights_block(box, cset, view, PHONE_PREFIX, compact=True)
+
+
+#: Widget key prefixes of the sidebar's weight inputs and of the phone's inline ones.
+SIDE_PREFIX, PHONE_PREFIX = "w_", "pw_"
+SIDE_WEIGHTS, PHONE_WEIGHTS = "side_weights", "phone_weights"
+
+
+def _weights_block(
+    box, cset: CriteriaSet, view: View, prefix: str, *, compact: bool
+) -> tuple[list[GroupWeights], str | None]:
+    """Draw the weight inputs in ``box`` (widget keys start with ``prefix``); the result.
+
+    ``compact`` (the phone's inline block): the method's explanation as the selector's
+    help, a value tree's lower groups folded in expanders (the top level open), and
+    plain captions, not bold Markdown, for names and shares.
     """
     lang, method = view.lang, view.method
-    side = st.sidebar
-    side.subheader(t("weights_heading", lang))
-    _show("w_method", method)
-    side.selectbox(
+    reset = {
+        "key": f"{prefix}reset",
+        "icon": ":material/restart_alt:",
+        "on_click": _update,
+        "args": (_default_weights,),
+    }
+    if compact:  # the heading and the reset button share a line
+        head = box.container(horizontal=True, vertical_alignment="center", gap="small")
+        head.subheader(t("weights_heading", lang), anchor=False, width="stretch")
+        head.button(t("reset_weights", lang), **reset)
+    else:
+        box.subheader(t("weights_heading", lang), anchor=False)
+    method_key = f"{prefix}method"
+    _show(method_key, method)
+    box.selectbox(
         t("weight_method", lang),
         METHODS,
         format_func=_method_label(lang),
-        key="w_method",
+        key=method_key,
         placeholder=t("placeholder_option", lang),
         on_change=_method_changed,
+        args=(method_key,),
+        help=t(f"method_{method}_help", lang) if compact else None,
     )
-    side.caption(t(f"method_{method}_help", lang))
-    side.button(
-        t("reset_weights", lang),
-        key="w_reset",
-        icon=":material/restart_alt:",
-        on_click=_update,
-        args=(_default_weights,),
-    )
+    if not compact:
+        box.caption(t(f"method_{method}_help", lang))
+        box.button(t("reset_weights", lang), **reset)
     groups = sibling_groups(cset)
     labels = {c.id: c.label.get(lang) for c in cset.walk()}
     boxes = {}
     for parent, members in groups.items():
-        box = boxes[parent] = side.container(border=True)
-        box.markdown(f"**{labels[parent]}**" if parent else f"**{t('top_level', lang)}**")
+        name = labels[parent] if parent else t("top_level", lang)
+        if compact and parent is not None:  # a value tree's lower levels fold away
+            inner = boxes[parent] = box.expander(plain(name), key=f"{prefix}group_{parent}")
+        elif compact:
+            inner = boxes[parent] = box.container(border=len(groups) > 1)
+            if len(groups) > 1:
+                inner.caption(plain(name))
+        else:
+            inner = boxes[parent] = box.container(border=True)
+            inner.markdown(f"**{name}**")
         if method == "ahp":
-            _ahp_inputs(box, [c.id for c in members], labels, view.pairs, lang)
+            _ahp_inputs(inner, [c.id for c in members], labels, view.pairs, lang, prefix)
         else:
             for c in members:
-                _input(box, method, c.id, labels[c.id], view.inputs[c.id], len(members), lang)
+                _input(
+                    inner, method, c.id, labels[c.id], view.inputs[c.id], len(members), lang, prefix
+                )
     problems = {}
     for parent, members in groups.items():
         status, problem = group_status(method, members, view.inputs, lang)
@@ -276,13 +394,22 @@ def weights_panel(cset: CriteriaSet, view: View) -> tuple[list[GroupWeights], st
     if result is None:
         result, kept = _fallback(cset)
         note = " ".join([*problems.values(), t(kept, lang)])
-        side.info(t(kept, lang), icon=":material/history:")
-    else:
+        if not compact:  # on the page itself the note stands right above the result
+            box.info(t(kept, lang), icon=":material/history:")
+    elif not compact:
         st.session_state.setdefault(LAST_VALID, {})[cset.id] = result
     now = t("weights_now" if note is None else "weights_kept_now", lang)
     for group in result:
-        shares = " · ".join(f"{labels[c]} **{percent(w, lang)}**" for c, w in group.weights.items())
-        boxes[group.parent].markdown(f"{now}: {shares}")
+        if compact:
+            shares = " · ".join(
+                f"{plain(labels[c])} {percent(w, lang)}" for c, w in group.weights.items()
+            )
+            boxes[group.parent].caption(f"{now}: {shares}")
+        else:
+            shares = " · ".join(
+                f"{labels[c]} **{percent(w, lang)}**" for c, w in group.weights.items()
+            )
+            boxes[group.parent].markdown(f"{now}: {shares}")
         if group.consistency_ratio is not None and group.consistency_ratio > 0.10:
             where = labels[group.parent] if group.parent else t("top_level", lang)
             boxes[group.parent].warning(
@@ -330,8 +457,8 @@ def _default_weights(view: View, _: Bundle) -> View:
     return view.with_(inputs={}, pairs={})  # normalise() fills in the defaults
 
 
-def _method_changed() -> None:
-    method = st.session_state.get("w_method")
+def _method_changed(key: str) -> None:
+    method = st.session_state.get(key)
 
     def change(view: View, bundle: Bundle) -> View:
         if method == view.method or method not in METHODS:
@@ -366,14 +493,16 @@ def leaf_weights_table(cset: CriteriaSet, weights: Sequence[float], lang: Lang) 
     )
 
 
-def _input(box, method: str, cid: str, label: str, value: float, n: int, lang: Lang) -> None:
+def _input(
+    box, method: str, cid: str, label: str, value: float, n: int, lang: Lang, prefix: str
+) -> None:
     """One criterion's input, drawn from the view's value; a change goes into the view.
 
     The 0-10 sliders move in half steps and show ``%g`` (``1``, ``1.5``; not ``1.00``):
     the browser formats them with sprintf-js, which has no decimal comma, so the
     weights' percentages under them (:mod:`afweging.numbers`) are what people read.
     """
-    key = f"w_in_{method}_{cid}"
+    key = f"{prefix}in_{method}_{cid}"
     bound = {"key": key, "on_change": _input_changed, "args": (key, cid)}
     if method == "rank":
         _show(key, int(value))
@@ -392,16 +521,24 @@ def _input(box, method: str, cid: str, label: str, value: float, n: int, lang: L
 
 
 def _ahp_inputs(
-    box, ids: list[str], labels: dict[str, str], pairs: Mapping[str, int], lang: Lang
+    box, ids: list[str], labels: dict[str, str], pairs: Mapping[str, int], lang: Lang, prefix: str
 ) -> None:
+    """One slider per pair ``a ↔ b``: towards a (left) a weighs more, towards b (right) b.
+
+    The judgement is written out under the slider (the long texts at the thumb and the
+    slider's ends did not fit; CSS hides them); it also is the slider's value for
+    screen readers.
+    """
     if len(ids) < 2:
         box.caption(t("ahp_single", lang))
         return
-    steps = list(range(-AHP_STEPS, AHP_STEPS + 1))
+    # k > 0: a is k + 1 times as important as b. The left end is a's.
+    steps = list(range(AHP_STEPS, -AHP_STEPS - 1, -1))
     for i, a in enumerate(ids):
         for b in ids[i + 1 :]:
-            key = f"w_in_ahp_{a}.{b}"
-            _show(key, int(pairs.get(f"{a}.{b}", 0)))
+            key = f"{prefix}in_ahp_{a}.{b}"
+            judgement = int(pairs.get(f"{a}.{b}", 0))
+            _show(key, judgement)
 
             def fmt(k: int, a: str = a, b: str = b) -> str:
                 if k == 0:
@@ -409,7 +546,8 @@ def _ahp_inputs(
                 winner = labels[a] if k > 0 else labels[b]
                 return t("ahp_times", lang, name=winner, times=abs(k) + 1)
 
-            box.select_slider(
+            pair = box.container(gap=None)  # the judgement right under its slider
+            pair.select_slider(
                 f"{labels[a]} ↔ {labels[b]}",
                 steps,
                 format_func=fmt,
@@ -417,3 +555,4 @@ def _ahp_inputs(
                 on_change=_pair_changed,
                 args=(key, f"{a}.{b}"),
             )
+            pair.caption(plain(fmt(judgement)))

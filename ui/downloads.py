@@ -11,6 +11,7 @@ report's SVG charts and tables cost nothing on ordinary reruns.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -40,7 +41,9 @@ def render_downloads(
         return t(key, lang)
 
     def report() -> str:
-        fig = charts.ranking_figure(matrix, ranking, memo, tr("chart_ranking_title"), tr)
+        # Drawn for the printed page's width, whatever the screen's.
+        printed = replace(memo, width=export.PRINT_WIDTH_PX)
+        fig = charts.ranking_figure(matrix, ranking, printed, tr("chart_ranking_title"), tr)
         return export.html_report(
             matrix,
             ranking,

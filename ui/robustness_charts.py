@@ -14,10 +14,13 @@ from plotly.colors import sample_colorscale
 
 from afweging.robustness import pct
 from afweging.sensitivity import OneWaySweep, StabilityInterval
-from ui.style import MemoContext, colour, memo_layout, wrap
+from ui.style import LEGEND_SIZE, MemoContext, chars_for, colour, memo_layout, wrap
 
 #: ``t(key, **fields)`` already bound to the language.
 Translate = Callable[..., str]
+
+#: Below this text width (CSS px) the options' names stand above their bars.
+NAMES_ABOVE_BELOW = 500
 
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "cross", "star", "hexagon")
 
@@ -119,11 +122,24 @@ def acceptability_figure(
     title: str,
     t: Translate,
 ) -> go.Figure:
-    """Per option, the share of draws at each rank, stacked; most often first on top."""
+    """Per option, the share of draws at each rank, stacked; most often first on top.
+
+    On a narrow chart (a phone) the options' names stand above their bars, as in the
+    ranking, so that neither the names nor the bars are squeezed into half the width.
+    """
     lang = memo.lang
     n_ranks = acceptability.shape[1]
     order = np.lexsort((np.arange(len(option_labels)), -acceptability[:, 0]))[::-1]
-    labels = [wrap(option_labels[i]) for i in order]
+    room = memo.text_width()
+    above = room is not None and room < NAMES_ABOVE_BELOW
+    if above:
+        assert room is not None
+        labels = [wrap(option_labels[i], chars_for(room - 10, LEGEND_SIZE)) for i in order]
+        steps = [1.0 + 0.35 * label.count("<br>") for label in labels]
+        ys: list[float] | list[str] = [sum(steps[:k]) for k in range(len(labels))]
+    else:
+        labels = [wrap(option_labels[i]) for i in order]
+        ys = labels
     colours = rank_colours(n_ranks)
     fig = go.Figure()
     for r in range(n_ranks):
@@ -131,10 +147,11 @@ def acceptability_figure(
         name = t("rob_place", rank=r + 1)
         fig.add_trace(
             go.Bar(
-                y=labels,
+                y=ys,
                 x=shares,
                 name=name,
                 orientation="h",
+                width=0.42 if above else None,
                 marker={"color": colours[r], "line": {"width": 0.5, "color": "white"}},
                 text=[pct(s, lang) if s >= 0.06 else "" for s in shares],
                 textposition="inside",
@@ -153,7 +170,17 @@ def acceptability_figure(
         yaxis={"automargin": True},
         uniformtext={"minsize": 9, "mode": "hide"},
     )
-    height = 40 + sum(30 + 15 * label.count("<br>") for label in labels)
+    if above:
+        for y, label in zip(ys, labels, strict=True):
+            fig.add_annotation(
+                x=0, y=float(y) + 0.23, text=label, xanchor="left", yanchor="bottom",
+                showarrow=False, align="left", font={"size": LEGEND_SIZE},
+            )  # fmt: skip
+        top = float(ys[-1]) + 0.75 + 0.35 * labels[-1].count("<br>")
+        fig.update_layout(yaxis={"showticklabels": False, "range": [-0.4, top]}, bargap=0)
+        height = 40 + int(58 * sum(steps))
+    else:
+        height = 40 + sum(30 + 15 * label.count("<br>") for label in labels)
     fig = memo_layout(fig, title, memo, height=height, legend_items=n_ranks)
     fig.update_layout(legend={"traceorder": "normal"})
     return fig

@@ -17,13 +17,27 @@ import plotly.graph_objects as go
 from afweging.model import Lang
 from afweging.numbers import percent
 from afweging.regions import Point, WinMap
-from ui.style import MemoContext, colour, memo_layout
+from ui.style import (
+    BOLD_CHAR_EM,
+    MemoContext,
+    chars_for,
+    colour,
+    legend_text,
+    memo_layout,
+    wrap,
+)
 
 BORDER_COLOUR = "#333333"
 #: Dark, distinct colours for the three corners' names, edges and ticks (contrast ≥ 4.5:1).
 AXIS_COLOURS = ("#1b4f72", "#7b3294", "#8a4b08")
 #: Room under the triangle for the two lower corners' names.
 CORNER_ROOM = 44
+#: Room beside the triangle for the ticks of its two slanted sides, and above it for
+#: the top corner's name, when the chart's width is known.
+SIDE_ROOM = 40
+TOP_ROOM = 30
+CORNER_SIZE = 13
+SQRT3 = 3**0.5
 POINT_COLOUR = "#1a1a1a"
 FILL_ALPHA = 0.7
 
@@ -146,7 +160,7 @@ def ternary_figure(
                 "fill": "toself",
                 "fillcolor": _rgba(hue, FILL_ALPHA),
                 "line": {"color": hue, "width": 0.5},
-                "name": " / ".join(option_labels[o] for o in region.options),
+                "name": legend_text(" / ".join(option_labels[o] for o in region.options), memo),
                 "hoveron": "fills",
                 "hoverinfo": "name",
                 "meta": {"role": "region", "options": list(region.options)},
@@ -194,7 +208,7 @@ def ternary_figure(
             "type": "scatterternary",
             **_abc([star], total),
             "mode": "markers",
-            "name": current_label,
+            "name": legend_text(current_label, memo),
             "showlegend": bool(current_label),
             "marker": {
                 "symbol": "star",
@@ -210,6 +224,7 @@ def ternary_figure(
     )
 
     ticks = _ticks(total)
+    corners = _corners(axis_labels, memo, height)
     layout = {
         "ternary": {
             "sum": total,
@@ -225,22 +240,96 @@ def ternary_figure(
                     "linecolor": hue,
                     "linewidth": 2,
                     "gridcolor": "#dddddd",
-                    "title": {"text": label, "font": {"color": hue, "size": 13, "weight": 700}},
+                    "title": {
+                        "text": label,
+                        "font": {"color": hue, "size": CORNER_SIZE, "weight": 700},
+                    },
                 }
-                for key, label, hue in zip("abc", axis_labels, AXIS_COLOURS, strict=True)
+                for key, label, hue in zip("abc", corners.titles, AXIS_COLOURS, strict=True)
             },
         },
         "legend": {"itemclick": False, "itemdoubleclick": False},
         "hovermode": "closest",
+        "annotations": corners.notes,
     }
     # House style first, then the traces in one call: applying the template to a
     # figure that already holds traces costs twice as much.
-    legend_items = sum(bool(t.get("showlegend", True)) for t in traces if t.get("name"))
-    fig = memo_layout(go.Figure(layout=layout), title, memo, height, legend_items)
+    names = [str(t["name"]) for t in traces if t.get("name") and t.get("showlegend", True)]
+    fig = memo_layout(
+        go.Figure(layout=layout), title, memo, corners.plot_height, len(names), legend_names=names
+    )
     # The corner titles hang below the triangle: keep the legend clear of them.
     fig.update_layout(
-        margin={"b": fig.layout.margin.b + CORNER_ROOM, "l": 40, "r": 40},
-        height=fig.layout.height + CORNER_ROOM,
+        margin={
+            "t": fig.layout.margin.t + corners.top,
+            "b": fig.layout.margin.b + corners.bottom,
+            "l": corners.side,
+            "r": corners.side,
+        },
+        height=fig.layout.height + corners.top + corners.bottom,
     )
     fig.add_traces(traces)
     return fig
+
+
+class _Corners:
+    """Where the corners' names go and how much room the triangle gets."""
+
+    def __init__(
+        self,
+        titles: list[str],
+        notes: list[dict[str, object]],
+        plot_height: int,
+        side: int,
+        top: int,
+        bottom: int,
+    ) -> None:
+        self.titles, self.notes, self.plot_height = titles, notes, plot_height
+        self.side, self.top, self.bottom = side, top, bottom
+
+
+def _corners(axis_labels: Sequence[str], memo: MemoContext, height: int) -> _Corners:
+    """The corners' names, fitted to the chart's width when it is known.
+
+    Plotly centres the two lower corners' titles under their corners, so on a phone
+    half of each name fell off the chart. With a known width the triangle fills the
+    width (its height follows, at most ``height``), the top corner keeps its title,
+    wrapped, and the lower corners' names are written under the triangle from each
+    corner inwards, wrapped so that the two never meet.
+    """
+    if memo.width is None:
+        return _Corners(list(axis_labels), [], height, SIDE_ROOM, 0, CORNER_ROOM)
+    plot_width = memo.width - 2 * SIDE_ROOM
+    plot_height = int(min(height, plot_width * SQRT3 / 2))
+    side = min(plot_width, plot_height * 2 / SQRT3)  # the triangle's side, centred
+    left, right = 0.5 - side / (2 * plot_width), 0.5 + side / (2 * plot_width)
+    per_line = chars_for(0.46 * side, CORNER_SIZE, BOLD_CHAR_EM)
+    lower = [wrap(axis_labels[1], per_line), wrap(axis_labels[2], per_line)]
+    notes = [
+        {
+            "x": x,
+            "y": 0,
+            "xref": "paper",
+            "yref": "paper",
+            "xanchor": anchor,
+            "yanchor": "top",
+            "yshift": -24,
+            "align": anchor,
+            "showarrow": False,
+            "text": text,
+            "font": {"color": hue, "size": CORNER_SIZE, "weight": 700},
+        }
+        for x, anchor, text, hue in zip(
+            (left, right), ("left", "right"), lower, AXIS_COLOURS[1:], strict=True
+        )
+    ]
+    lines = max(text.count("<br>") for text in lower) + 1
+    top = wrap(axis_labels[0], chars_for(memo.width - 20, CORNER_SIZE, BOLD_CHAR_EM))
+    return _Corners(
+        [top, "", ""],
+        notes,
+        plot_height,
+        SIDE_ROOM,
+        TOP_ROOM + 16 * top.count("<br>"),
+        8 + 17 * lines,  # the house style's 50 px under the plot for an axis hold the rest
+    )

@@ -25,7 +25,7 @@ from ui.state import SLIDER_MAX, View
 #: margin, so rounding the sliders (and the 6 digits the URL keeps) cannot undo the win.
 APPLY_MARGIN = 1e-3
 #: Widget state the sidebar rebuilds from the view when it is missing.
-WEIGHT_WIDGETS = ("w_in_", "w_method")
+WEIGHT_WIDGETS = ("w_in_", "w_method", "pw_in_", "pw_method")
 
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
 

@@ -10,8 +10,9 @@ from afweging.model import Lang
 from afweging.numbers import decimal, number
 from afweging.second_reading import RECORD, Reading, RecordProblem, by_cell, read_record
 from ui import charts
+from ui.cards import cards
 from ui.context import library, prepare
-from ui.controls import store
+from ui.controls import inline_weights, store
 from ui.downloads import render_downloads
 from ui.i18n import t
 from ui.regions_view import render_regions
@@ -39,6 +40,9 @@ def render() -> None:
     ctx = prepare()
     st.title(t("explore_title", ctx.lang))
     st.caption(t("tagline", ctx.lang))
+    # On a phone the weights stand here, right above the result they change (CSS shows
+    # this block only on narrow screens and hides the sidebar's there).
+    inline_weights(ctx.matrix.criteria_set, ctx.view)
     if ctx.ranking is None:
         st.info(t("fix_weights_first", ctx.lang))
         return
@@ -183,16 +187,26 @@ def _plain(text: str) -> str:
 
 
 def scorecard(matrix: Matrix, changes: dict[tuple[str, str], float], lang: Lang) -> None:
-    """Options by criteria; selecting a cell opens its rationale and evidence."""
-    st.caption(t("scorecard_help", lang))
+    """Options by criteria; selecting a cell opens its rationale and evidence.
+
+    A wide screen shows the grid; a phone (CSS, :data:`ui.style.PAGE_CSS`) one card per
+    option instead, each criterion with its value and label on a line of its own.
+    """
     criteria_explained(matrix, lang)
     frame = scorecard_frame(matrix, lang, changes)
-    event = st.dataframe(
-        scorecard_styler(frame, matrix),
-        key="scorecard",
-        on_select="rerun",
-        selection_mode="single-cell",
+    cards(
+        {t("option", lang): list(frame.index), **{c: list(frame[c]) for c in frame.columns}},
+        "scorecard",
+        t("scorecard_cards_help", lang),
     )
+    with st.container(key="desk_scorecard"):
+        st.caption(t("scorecard_help", lang))
+        event = st.dataframe(
+            scorecard_styler(frame, matrix),
+            key="scorecard",
+            on_select="rerun",
+            selection_mode="single-cell",
+        )
     option_ids, criterion_ids = matrix.option_ids, matrix.criterion_ids
     cells = getattr(getattr(event, "selection", None), "cells", None) or []
     if cells:

@@ -9,7 +9,8 @@ name on the page has a one-line explanation in plain words beside it.
 
 Nothing on the page scrolls sideways on a phone: the stability intervals are a
 list, not a table (a wide table needs a scrollable region, which keyboard users
-cannot reach).
+cannot reach), and the central weights and the methods' ranks are cards there
+(:mod:`ui.cards`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from afweging.robustness import (
 )
 from afweging.sensitivity import one_way
 from afweging.verdict import robustness_sentence, verdict
+from ui.cards import table_or_cards
 from ui.context import prepare
 from ui.i18n import t
 from ui.robustness_charts import acceptability_figure, sensitivity_figure
@@ -351,7 +353,9 @@ def central_weights(matrix: Matrix, report: RobustnessReport, lang: Lang) -> Non
         table[leaf.label.get(lang)] = [
             "–" if (w := report.smaa.central_weights[i]) is None else pct(w[j], lang) for i in order
         ]
-    st.dataframe(table, hide_index=True, key="rob_central_table")
+    table_or_cards(
+        table, "rob_central", lambda: st.dataframe(table, hide_index=True, key="rob_central_table")
+    )
 
 
 def methods(matrix: Matrix, report: RobustnessReport, lang: Lang) -> None:
@@ -369,7 +373,9 @@ def methods(matrix: Matrix, report: RobustnessReport, lang: Lang) -> None:
     }
     for name in METHOD_NAMES:
         table[t(f"rob_method_{name}", lang)] = [int(check.ranks[name][i]) for i in order]
-    st.dataframe(table, hide_index=True, key="rob_methods_table")
+    table_or_cards(
+        table, "rob_methods", lambda: st.dataframe(table, hide_index=True, key="rob_methods_table")
+    )
     if check.winners_disagree:
         st.warning(t("rob_methods_winner_differs", lang))
     elif check.disagree:
