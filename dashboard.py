@@ -1,9 +1,9 @@
 """The Streamlit dashboard script that :mod:`app` serves (``make run``, ``streamlit run app.py``).
 
 The participants' phone pages at ``/deelnemen`` are plain routes beside it (see
-:mod:`ui.server`), not Streamlit pages.
+:mod:`afweging_ui.server`), not Streamlit pages.
 
-What is shown is the session's :class:`~ui.state.View` (:mod:`ui.controls`): read
+What is shown is the session's :class:`~afweging_ui.state.View` (:mod:`afweging_ui.controls`): read
 from the URL on a session's first run, then only changed by the user's own widgets.
 It is written back to the URL on every page but the workshop's (whose links carry
 their own query), because a page switch drops the query.
@@ -14,14 +14,14 @@ from __future__ import annotations
 import streamlit as st
 
 from afweging.model import Lang
-from ui.controls import VIEW, current_view, language_toggle, write_url
-from ui.data import bundled, current_bundle
-from ui.i18n import t
-from ui.pages import check, colofon, explore, robustness, sources
-from ui.problems import show_data_problems
-from ui.style import inject_page_style
-from ui.viewport import measure
-from ui.workshop import page as workshop
+from afweging_ui.controls import VIEW, current_view, language_toggle, write_url
+from afweging_ui.data import bundled, current_bundle
+from afweging_ui.i18n import t
+from afweging_ui.pages import check, colofon, explore, robustness, sources
+from afweging_ui.problems import show_data_problems
+from afweging_ui.style import inject_page_style
+from afweging_ui.viewport import measure
+from afweging_ui.workshop import page as workshop
 
 #: (translation key suffix, module, icon, URL path); the first is the home page.
 PAGES = (
@@ -62,7 +62,7 @@ def main() -> None:
         )
         for i, (name, page, icon, path) in enumerate(PAGES)
     }
-    # The phones' page is plain HTML beside the dashboard (ui.server), not a Streamlit page.
+    # The phones' page is plain HTML beside the dashboard (afweging_ui.server), not Streamlit.
     st.sidebar.link_button(
         t("page_join", lang), "deelnemen", icon=":material/how_to_vote:", width="stretch"
     )

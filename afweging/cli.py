@@ -18,9 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-import yaml
 
-from afweging import __version__, serve
+from afweging import __version__, serve, translations
 from afweging.analysis import Matrix, build_matrix, rank
 from afweging.content import content_dir, copy_bundled, missing_folders, resolve
 from afweging.errors import AfwegingError, InvalidData, Problem
@@ -284,15 +283,8 @@ def _positive_int(text: str) -> int:
 
 
 def _translations() -> Translate:
-    """The interface's translation table, read as data (the core never imports ui/)."""
-    path = Path(__file__).resolve().parent.parent / "ui" / "translations.yaml"
-    table = yaml.safe_load(path.read_text(encoding="utf-8"))
-
-    def t(key: str, lang: Lang, **fields: object) -> str:
-        text = table[key][lang]
-        return text.format(**fields) if fields else text
-
-    return t
+    """The interface's translation table (:mod:`afweging.translations`)."""
+    return translations.text
 
 
 def cmd_robustness(args: argparse.Namespace) -> int:

@@ -2,7 +2,7 @@
 
 A :class:`Problem` carries a stable ``code`` and the ``params`` its message needs,
 so an interface words it in its own language: the dashboard's texts are the
-``problem_<code>`` entries of ``ui/translations.yaml``. ``message`` is the English
+``problem_<code>`` entries of ``afweging/translations.yaml``. ``message`` is the English
 wording for the command line, logs and tests, built from the same parameters by
 :data:`MESSAGES`; a ``kind`` parameter is a sub-code whose English words are in
 :data:`KINDS` (and ``problem_<code>_<kind>`` in the translation table).

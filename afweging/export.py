@@ -86,7 +86,7 @@ YAML_DIGITS: Final = 12
 
 
 class MemoLike(Protocol):
-    """What download names need from ``ui.style.MemoContext``."""
+    """What download names need from ``afweging_ui.style.MemoContext``."""
 
     lang: Lang
 

@@ -16,7 +16,7 @@ a float (not text) for files that keep full precision, such as the view's
 YAML.
 
 Plotly charts get the same separators from ``separators`` in the house style
-(``ui.style.memo_layout``); Streamlit's sliders are formatted by sprintf-js in
+(``afweging_ui.style.memo_layout``); Streamlit's sliders are formatted by sprintf-js in
 the browser, which knows no decimal comma, so they use ``%g`` (no false
 precision) and show the weights' percentages beside them through this module.
 """

@@ -39,10 +39,10 @@ from afweging.weights import local_weights as normalised_local_weights
 Translate = Callable[[str], str]
 Changes = Mapping[tuple[str, str], float]
 
-#: Same as ``ui.style.DIVERGING`` (bad -> neutral -> good, colour-blind safe); the core
-#: cannot import ui/, so the interface passes its own and this is the fallback.
+#: Same as ``afweging_ui.style.DIVERGING`` (bad -> neutral -> good, colour-blind safe); the core
+#: cannot import afweging_ui/, so the interface passes its own and this is the fallback.
 DIVERGING = ("#B2182B", "#EF8A62", "#F7F7F7", "#67A9CF", "#2166AC")
-#: Same as ``ui.style.TEMPLATE``: exported figures need an explicit template, or a
+#: Same as ``afweging_ui.style.TEMPLATE``: exported figures need an explicit template, or a
 #: figure built inside streamlit exports with colours only a browser fills in.
 TEMPLATE = "plotly_white"
 #: 180 mm at 96 px per inch: the text width of an A4 page with 15 mm margins.

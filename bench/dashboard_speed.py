@@ -95,7 +95,7 @@ def report_sizes() -> dict[str, int]:
     from afweging import export
     from afweging.analysis import build_matrix, rank_with
     from afweging.loading import load_bundled
-    from ui.i18n import t
+    from afweging_ui.i18n import t
 
     bundle = load_bundled()
     out = {}

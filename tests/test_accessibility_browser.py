@@ -25,7 +25,7 @@ import pytest
 
 from afweging.analysis import build_matrix, rank_with
 from afweging.loading import load_bundled
-from ui import style
+from afweging_ui import style
 
 from .browser import (
     ARTEFACTS,
@@ -53,7 +53,8 @@ SEVERE = ("serious", "critical")
 _WIDE_TABLES = (
     "serious scrollable-region-focusable (WCAG 2.1.1) at 390: the room's ranking table "
     "(5 columns, 544 px in 358) and the opinion-groups table (6 columns, 620 px) from "
-    "st.table in ui/workshop/live.py scroll sideways in a region the keyboard cannot reach; "
+    "st.table in afweging_ui/workshop/live.py scroll sideways in a region the keyboard "
+    "cannot reach; "
     "make them fit (fewer, shorter columns) or show them as lists on a phone"
 )
 #: (page, viewport width) -> why a serious violation remains that only page code can fix.

@@ -14,8 +14,8 @@ from afweging.analysis import build_matrix, rank, rank_with
 from afweging.loading import load_bundled
 from afweging.sources import SourceLibrary
 from afweging.weights import leaf_weights_from_groups, weights_by_method
-from ui import i18n
-from ui.i18n import table
+from afweging_ui import i18n
+from afweging_ui.i18n import table
 
 from .conftest import BAD, GOOD
 
@@ -336,7 +336,7 @@ def test_whatif_changes_the_result_and_undo_restores_it(bundle) -> None:
 
 
 def _sources_page() -> None:
-    from ui.pages import sources
+    from afweging_ui.pages import sources
 
     sources.render()
 
@@ -619,7 +619,7 @@ def test_every_sidebar_slider_move_at_zero_keeps_the_last_ranking() -> None:
 
 # --- numbers and words in Dutch (issue 11, item 2) ----------------------------------------
 
-#: Verkennen's tabs, by translation key (ui.pages.explore.TABS).
+#: Verkennen's tabs, by translation key (afweging_ui.pages.explore.TABS).
 EXPLORE_TABS = (
     "tab_ranking",
     "tab_scorecard",
@@ -726,7 +726,7 @@ def test_verkennen_in_dutch_writes_decimal_commas_and_no_english(query) -> None:
 
 
 def _check_page() -> None:
-    from ui.pages import check
+    from afweging_ui.pages import check
 
     check.render()
 

@@ -10,8 +10,8 @@ import plotly.graph_objects as go
 import pytest
 
 from afweging.regions import winning_regions
-from ui.robustness_charts import acceptability_figure
-from ui.style import (
+from afweging_ui.robustness_charts import acceptability_figure
+from afweging_ui.style import (
     CAPTION_SIZE,
     CHAR_EM,
     MODEBAR_ROOM,
@@ -22,7 +22,7 @@ from ui.style import (
     memo_layout,
     wrap,
 )
-from ui.ternary import ternary_figure
+from afweging_ui.ternary import ternary_figure
 
 WEIGHTS = {
     "Democratische legitimiteit": 1 / 3,

@@ -25,7 +25,7 @@ from afweging.loading import load
 from afweging.model import Lang, Text
 from afweging.ranked_view import best_first
 from afweging.sources import SourceLibrary, collapse
-from ui import i18n
+from afweging_ui import i18n
 
 DAY = date(2026, 11, 26)
 EVIL = "<script>alert(1)</script>"
@@ -605,8 +605,8 @@ def test_report_chart_draws_each_bar_to_scale(flat) -> None:
     """The ranking chart as the dashboard builds it, drawn as SVG: every stacked segment
     is there, named in its tooltip, as long as its contribution, and the segments of an
     option follow each other from the same zero."""
-    from ui import charts
-    from ui.style import MemoContext
+    from afweging_ui import charts
+    from afweging_ui.style import MemoContext
 
     matrix, ranking, _ = flat
     memo = MemoContext("Voorbeeld", "Plat", {"Legitimiteit": 0.5}, "v1", DAY, "nl")
@@ -644,10 +644,10 @@ MAX_REPORT_BYTES = 1_500_000
 
 
 def bundled_report(case: str, cset: str, lang: Lang = "nl") -> str:
-    """The report of a bundled case at default weights, as ``ui/downloads.py`` makes it."""
+    """The report of a bundled case at default weights, as ``afweging_ui/downloads.py`` makes it."""
     from afweging.loading import load_bundled
-    from ui import charts
-    from ui.style import DIVERGING, TEMPLATE, MemoContext
+    from afweging_ui import charts
+    from afweging_ui.style import DIVERGING, TEMPLATE, MemoContext
 
     bundle = load_bundled()
     matrix = build_matrix(bundle.case(case), bundle.criteria_set(cset))
@@ -676,13 +676,13 @@ def bundled_report(case: str, cset: str, lang: Lang = "nl") -> str:
 
 def workshop_report(lang: Lang = "nl", n: int = 40) -> str:
     """A workshop round's report (SRA, core criteria, a previous round), as
-    ``ui/workshop/controls.py`` makes it, with all four of the round's charts."""
+    ``afweging_ui/workshop/controls.py`` makes it, with all four of the round's charts."""
     from afweging.loading import load_bundled
     from afweging.workshop.picture import group_picture, weighable_criteria
     from afweging.workshop.report import session_report
-    from ui.style import DIVERGING, TEMPLATE
-    from ui.workshop import charts
-    from ui.workshop.state import labels, memo
+    from afweging_ui.style import DIVERGING, TEMPLATE
+    from afweging_ui.workshop import charts
+    from afweging_ui.workshop.state import labels, memo
 
     bundle = load_bundled()
     matrix = build_matrix(bundle.case("sra"), bundle.criteria_set("kern"))

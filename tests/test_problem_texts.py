@@ -13,8 +13,8 @@ from streamlit.testing.v1 import AppTest
 from afweging.errors import KINDS, MESSAGES, PARAMS, InvalidData, Problem
 from afweging.loading import load, load_upload
 from afweging.yamlfile import parse
-from ui.i18n import table
-from ui.problems import number_text, problem_text
+from afweging_ui.i18n import table
+from afweging_ui.problems import number_text, problem_text
 
 from .conftest import BAD, GOOD
 
@@ -131,7 +131,7 @@ def test_every_code_has_a_dutch_and_an_english_text_with_the_same_fields() -> No
     keys = [f"problem_{code}" for code in MESSAGES]
     keys += [f"problem_{code}_{kind}" for code, kinds in KINDS.items() for kind in kinds]
     for key in keys:
-        assert key in texts, f"{key} is not in ui/translations.yaml"
+        assert key in texts, f"{key} is not in afweging/translations.yaml"
         nl, en = texts[key]["nl"], texts[key]["en"]
         assert nl and en and nl != en, key
         assert fields(nl) == fields(en), key
@@ -363,8 +363,8 @@ def test_markup_in_a_file_name_is_shown_as_written() -> None:
 
 def _data_problems_page() -> None:
     from afweging.loading import load as load_files
+    from afweging_ui.problems import show_data_problems
     from tests.conftest import BAD as bad
-    from ui.problems import show_data_problems
 
     _, problems = load_files([bad / "many_problems.yaml", bad / "python_tag.yaml"])
     show_data_problems(problems, "nl")

@@ -16,7 +16,7 @@ from afweging.robustness import grade, grade_reason, robustness_report, summary_
 from afweging.sensitivity import stability_interval
 from afweging.smaa import UniformWeights, smaa
 from afweging.weights import leaf_weights
-from ui.i18n import t
+from afweging_ui.i18n import t
 
 from .conftest import GOOD
 from .test_cli import run as run_cli
@@ -194,7 +194,7 @@ def test_json_and_text_carry_the_core_grade(kind: str) -> None:
 
 
 def test_the_readme_shows_the_command() -> None:
-    assert "python -m afweging robustness" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "\nafweging robustness" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_the_json_carries_the_source_verdict_with_its_share_of_first_places() -> None:

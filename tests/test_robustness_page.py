@@ -22,7 +22,7 @@ from afweging.robustness import (
 )
 from afweging.sensitivity import stability_intervals
 from afweging.weights import leaf_weights
-from ui.i18n import t
+from afweging_ui.i18n import t
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, axe_violations, streamlit_server, wait_idle
 
@@ -31,13 +31,13 @@ PAIRS = [(c.id, s.id) for c in BUNDLE.cases for s in BUNDLE.criteria_sets]
 
 
 def _robustness_page() -> None:
-    from ui.pages import robustness
+    from afweging_ui.pages import robustness
 
     robustness.render()
 
 
 def _check_page() -> None:
-    from ui.pages import check
+    from afweging_ui.pages import check
 
     check.render()
 

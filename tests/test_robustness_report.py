@@ -32,7 +32,7 @@ from afweging.scoring import competition_ranks, normalise_weights, overall_score
 from afweging.sensitivity import stability_interval, stability_intervals
 from afweging.smaa import SmaaResult, UniformWeights, WeightsAround, smaa
 from afweging.weights import leaf_weights
-from ui.i18n import t
+from afweging_ui.i18n import t
 
 from .conftest import GOOD
 

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from afweging.loading import load_bundled
-from ui.state import View, default_view, from_query, normalise, to_query
+from afweging_ui.state import View, default_view, from_query, normalise, to_query
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from afweging.regions import winning_regions
-from ui.style import MemoContext, colour
-from ui.ternary import add_points, ternary_figure
+from afweging_ui.style import MemoContext, colour
+from afweging_ui.ternary import add_points, ternary_figure
 
 AXES = ["Legitimiteit", "Bestuurlijke drukte", "Efficiëntie"]
 LABELS = ["Optie 1", "Optie 2", "Optie 3", "Optie 4"]

@@ -20,7 +20,7 @@ from afweging.weights import (
     sibling_groups,
     weights_by_method,
 )
-from ui.i18n import t
+from afweging_ui.i18n import t
 
 #: Grid step of the sweep over three criteria; also the tolerance on distances found by sampling.
 STEP = 0.005
@@ -451,8 +451,8 @@ def test_wrong_number_of_weights_is_refused() -> None:
 
 
 def _to_win_panel() -> None:
-    from ui.context import prepare
-    from ui.to_win_view import render_to_win
+    from afweging_ui.context import prepare
+    from afweging_ui.to_win_view import render_to_win
 
     ctx = prepare()
     if ctx.ranking is not None:

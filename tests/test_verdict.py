@@ -10,7 +10,7 @@ from afweging.loading import load
 from afweging.model import Conclusion, Consideration, Evidence, Text
 from afweging.verdict import global_weight, verdict, verdict_sentences
 from afweging.weights import leaf_weights
-from ui.i18n import t
+from afweging_ui.i18n import t
 
 from .conftest import GOOD
 

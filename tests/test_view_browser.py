@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from afweging.loading import load_bundled
-from ui.i18n import table
+from afweging_ui.i18n import table
 
 from .browser import ARTEFACTS, CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_idle
 

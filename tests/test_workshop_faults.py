@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from afweging.workshop.errors import StoreUnavailable
 from afweging.workshop.store import describe_location, shared_store
-from ui.workshop.phone.routes import PhoneRoutes
+from afweging_ui.workshop.phone.routes import PhoneRoutes
 
 UNREACHABLE = "postgresql+psycopg://afweging:geheim@127.0.0.1:9/nergens"
 
@@ -66,7 +66,7 @@ def test_phones_get_a_dutch_503_when_the_database_is_away() -> None:
 
 
 def _workshop_page() -> None:
-    from ui.workshop import page
+    from afweging_ui.workshop import page
 
     page.render()
 

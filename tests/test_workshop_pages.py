@@ -18,8 +18,8 @@ from afweging.weights import leaf_weights
 from afweging.workshop import WorkshopStore
 from afweging.workshop.group import mean_weights, weight_matrix
 from afweging.workshop.store import default_store_path
-from ui.workshop.header import MASK
-from ui.workshop.tables import md_plain
+from afweging_ui.workshop.header import MASK
+from afweging_ui.workshop.tables import md_plain
 
 TIMEOUT = 60
 KERN = ("legitimiteit", "bestuurlijke_drukte", "efficientie")
@@ -27,7 +27,7 @@ CONTROL_BUTTONS = ("ws_btn_reveal", "ws_btn_close", "ws_btn_new_round", "ws_btn_
 
 
 def _workshop_page() -> None:
-    from ui.workshop import page
+    from afweging_ui.workshop import page
 
     page.render()
 

@@ -24,9 +24,9 @@ from afweging.analysis import build_matrix, rank
 from afweging.loading import BundleWatcher, load_bundled
 from afweging.weights import leaf_weights, rank_order_centroid
 from afweging.workshop.limits import JoinLimiter, parse_networks
-from ui.i18n import t
-from ui.workshop.phone.routes import PhoneRoutes
-from ui.workshop.phone.service import PhoneService
+from afweging_ui.i18n import t
+from afweging_ui.workshop.phone.routes import PhoneRoutes
+from afweging_ui.workshop.phone.service import PhoneService
 
 KERN = ("legitimiteit", "bestuurlijke_drukte", "efficientie")
 SRA = ("sra-huidig", "sra-verbreed", "sra-mra-vervoer")

@@ -25,7 +25,7 @@ from afweging.workshop.group import mean_weights, weight_matrix
 from afweging.workshop.picture import group_picture, weighable_criteria
 from afweging.workshop.report import session_report
 from afweging.workshop.sentences import bridge_sentence, groups_sentence
-from ui.i18n import t
+from afweging_ui.i18n import t
 
 FORMULA = ("=", "+", "-", "@")
 
@@ -257,8 +257,8 @@ def test_session_report_is_self_contained_escaped_and_shows_the_groups(bundle) -
 
 
 def test_figures_build_for_a_tree_set_with_a_previous_round(bundle) -> None:
-    from ui.style import MemoContext
-    from ui.workshop import charts
+    from afweging_ui.style import MemoContext
+    from afweging_ui.workshop import charts
 
     _matrix, _ids, _weights, picture = _picture(bundle, "g32", "uitgebreid")
     memo = MemoContext("c", "s", {"a": 1.0}, "v", date(2026, 11, 26), "nl")
@@ -278,8 +278,8 @@ def test_figures_build_for_a_tree_set_with_a_previous_round(bundle) -> None:
 
 
 def test_the_map_colours_each_opinion_group(bundle) -> None:
-    from ui.style import MemoContext
-    from ui.workshop import charts
+    from afweging_ui.style import MemoContext
+    from afweging_ui.workshop import charts
 
     matrix = build_matrix(bundle.case("sra"), bundle.criteria_set("kern"))
     ids = [c.id for c in matrix.criteria_set.criteria]

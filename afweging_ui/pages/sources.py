@@ -1,0 +1,81 @@
+"""The "Bronnen" page: the documents, and every quote cited from them in its surrounding text."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import streamlit as st
+
+from afweging.loading import Bundle
+from afweging.model import Lang
+from afweging.sources import collapse
+from afweging_ui.context import library
+from afweging_ui.data import current_bundle
+from afweging_ui.i18n import t
+from afweging_ui.state import View
+
+
+def citations(bundle: Bundle, lang: Lang) -> dict[str, dict[str, list[str]]]:
+    """Per document, each distinct quote (whitespace collapsed) and every place citing it."""
+    out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for cset in bundle.criteria_sets:
+        for criterion in cset.walk():
+            for item in criterion.evidence:
+                where = f"{cset.label.get(lang)} · {criterion.label.get(lang)}"
+                out[item.source][collapse(item.quote).strip()].append(where)
+    for case in bundle.cases:
+        for option in case.options:
+            for cid, score in option.scores.items():
+                for item in score.evidence:
+                    where = f"{case.label.get(lang)} · {option.label.get(lang)} · {cid}"
+                    out[item.source][collapse(item.quote).strip()].append(where)
+    return out
+
+
+def render() -> None:
+    """Draw the page: per document, every quote once, in context, with all places citing it."""
+    view: View | None = st.session_state.get("view")
+    lang = view.lang if view else st.session_state.get("lang", "nl")
+    cited = citations(current_bundle(), lang)
+    st.title(t("sources_title", lang))
+    st.caption(t("sources_help", lang))
+    for name in library().names():
+        doc = library().document(name)
+        assert doc is not None
+        quotes = cited.get(name, {})
+        st.subheader(name, anchor=False)
+        for part in library().parts(name):
+            st.markdown(
+                t("sources_part", lang, title=part.title(lang), first=part.first, last=part.last)
+            )
+        st.caption(t("sources_count", lang, n=len(quotes)))
+        query = st.text_input(t("sources_filter", lang), key=f"src_filter_{name}").lower()
+        found = [(doc.locate(q), q, places) for q, places in quotes.items()]
+        found.sort(key=lambda x: x[0].line if x[0] else 0)
+        for match, quote, places in found:
+            if query and not any(query in text.lower() for text in (quote, *places)):
+                continue
+            line = match.line if match else None
+            title = library().title(name, line, lang)
+            with st.expander(f"{title} · {t('line', lang)} {line or '?'} · {_short(quote)}"):
+                if match:
+                    st.text(f"…{match.before}")
+                    st.markdown(f"> {_plain(match.quote)}")
+                    st.text(f"{match.after}…")
+                else:
+                    st.text(quote)
+                st.caption(t("sources_cited_at", lang))
+                st.text("\n".join(places))
+
+
+def _short(quote: str, words: int = 12) -> str:
+    parts = quote.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def _plain(text: str) -> str:
+    """Quote text for a Markdown block quote: markup characters escaped, never HTML."""
+    out = text
+    for ch in "\\`*_{}[]<>()#+-.!|~":
+        out = out.replace(ch, "\\" + ch)
+    return out

@@ -1,0 +1,95 @@
+"""How wide the charts are drawn: the main column's width, measured in the browser.
+
+Plotly draws text in SVG, which never wraps by itself: a title or memo caption
+wrapped for a desk screen is cut off on a phone, and one wrapped for a phone
+takes four or five lines on a desk screen. The server does not know the width,
+so a tiny component (``st.components.v2``, no visible output) measures the main
+column and reports it, rounded down to one of :data:`BUCKETS`; the charts wrap
+their texts for that width (:class:`afweging_ui.style.MemoContext`).
+
+Only a change of bucket reruns the script. Before the first report the width is
+guessed from the browser's User-Agent: a phone (``Mobi`` in it) gets the
+narrowest common phone column, anything else the widest bucket, which every
+desk screen from about 1250 px reaches. So a desk browser never reruns for the
+measurement, and a phone only when its column differs from the guess.
+
+Everything else that differs on a phone (inline weights, score cards, touch
+targets) is CSS (:func:`afweging_ui.style.inject_page_style`) and needs no measurement.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+#: Column widths in CSS px that a chart's texts are wrapped for; the largest one not
+#: above the measured width is used. 800 is "a desk screen": wider columns wrap as 800.
+BUCKETS = (300, 320, 340, 350, 360, 380, 400, 440, 480, 540, 600, 680, 800)
+WIDE = BUCKETS[-1]
+#: The column of a 390 px phone, the most common (the viewport less 2 x 1 rem padding).
+PHONE_GUESS = 350
+#: Session state: the last width the browser reported (a bucket).
+WIDTH = "viewport_width"
+KEY = "viewport_probe"
+
+#: Trusted, constant code (no user text ever goes in): measure the main column's content
+#: width, round it down to a bucket and report it only when it differs from the one the
+#: server used, then again whenever the column's size changes (debounced).
+_JS = """
+export default function ({ data, setStateValue }) {
+  const column = document.querySelector('[data-testid="stMainBlockContainer"]');
+  if (!column) return;
+  const bucket = (width) => {
+    let chosen = data.buckets[0];
+    for (const b of data.buckets) if (b <= width) chosen = b;
+    return chosen;
+  };
+  const report = () => {
+    const style = getComputedStyle(column);
+    const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+    const inner = column.clientWidth - padding;
+    if (inner > 0 && bucket(inner) !== data.width) setStateValue("width", bucket(inner));
+  };
+  let timer = null;
+  const observer = new ResizeObserver(() => {
+    clearTimeout(timer);
+    timer = setTimeout(report, 250);
+  });
+  observer.observe(column);
+  report();
+  return () => {
+    clearTimeout(timer);
+    observer.disconnect();
+  };
+}
+"""
+
+_probe = st.components.v2.component("afweging_viewport", js=_JS)
+
+
+def _guess() -> int:
+    try:
+        agent = st.context.headers.get("User-Agent") or ""
+    except Exception:  # no browser (AppTest, bare runs)
+        agent = ""
+    return PHONE_GUESS if "Mobi" in agent else WIDE
+
+
+def chart_width() -> int:
+    """The width (CSS px, a bucket) the charts of this run are drawn for."""
+    width = st.session_state.get(WIDTH)
+    return int(width) if width in BUCKETS else _guess()
+
+
+def _reported() -> None:
+    value = getattr(st.session_state.get(KEY), "width", None)
+    if value in BUCKETS:
+        st.session_state[WIDTH] = int(value)
+
+
+def measure() -> None:
+    """Mount the (invisible) probe; call it once per run, before any chart is drawn."""
+    _probe(
+        key=KEY,
+        data={"width": chart_width(), "buckets": list(BUCKETS)},
+        on_width_change=_reported,
+    )
