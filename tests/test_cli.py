@@ -168,11 +168,11 @@ def test_table_is_markdown() -> None:
 
 def test_every_command_has_help_and_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for command in ("validate", "rank", "table", "review", "schema"):
+    for command in ("validate", "rank", "table", "review", "schema", "init", "serve"):
         result = run(command, "--help")
         assert result.returncode == 0
         assert "usage:" in result.stdout
-        assert f"python -m afweging {command}" in readme
+        assert f"\nafweging {command}" in readme
 
 
 @pytest.mark.parametrize("kind", ["flat", "tree"])
