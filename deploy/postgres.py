@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -89,9 +90,43 @@ def _run(argv: list[str], cwd: Path, what: str, log: Path | None = None) -> None
         )
 
 
+@dataclass
+class PostgresServer:
+    """A running throwaway cluster: its admin URL, and stop/start for fault tests."""
+
+    url: sa.URL
+    bindir: Path
+    prefix: list[str]
+    root: Path
+    options: str
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def log(self) -> Path:
+        return self.root / "server.log"
+
+    def pg_ctl(self, *args: str, what: str) -> None:
+        """Run ``pg_ctl`` on this cluster as its user."""
+        _run([*self.prefix, str(self.bindir / "pg_ctl"), "-D", str(self.data), *args],
+             self.root, what, self.log)  # fmt: skip
+
+    def start(self) -> None:
+        """Start (or start again) and wait until it accepts connections."""
+        self.pg_ctl("-l", str(self.log), "-o", self.options, "-w", "-t", str(START_TIMEOUT_S),
+                    "start", what="pg_ctl start")  # fmt: skip
+        _wait_until_accepting(self.url, self.log)
+
+    def stop(self, mode: str = "fast") -> None:
+        """Stop: ``fast`` ends every connection, as a database restart does."""
+        self.pg_ctl("-m", mode, "stop", what="pg_ctl stop")
+
+
 @contextmanager
-def postgres_server() -> Iterator[sa.URL]:
-    """Start a private PostgreSQL cluster; yield the admin URL of its ``postgres`` database.
+def postgres_cluster() -> Iterator[PostgresServer]:
+    """Start a private PostgreSQL cluster; yield it (see :class:`PostgresServer`).
 
     The URL uses psycopg 3 over a Unix socket (no TCP listener). Raises
     :class:`PostgresUnavailable` when the server cannot be run here at all.
@@ -101,64 +136,36 @@ def postgres_server() -> Iterator[sa.URL]:
     # Not under pytest's tmp_path: its folders are private to root, and the socket
     # path must stay short (Unix sockets allow about 100 bytes).
     root = Path(tempfile.mkdtemp(prefix="afweging-pg-"))
-    data, sock, log = root / "data", root / "sock", root / "server.log"
+    data, sock = root / "data", root / "sock"
     sock.mkdir()
     if prefix:
         user = pwd.getpwnam(SERVER_USER)
         for path in (root, sock):
             os.chown(path, user.pw_uid, user.pw_gid)
     port = _free_port()
+    url = sa.URL.create(
+        "postgresql+psycopg",
+        username=SERVER_USER,
+        database="postgres",
+        query={"host": str(sock), "port": str(port)},
+    )
+    options = (
+        f"-p {port} -k {sock} -c listen_addresses='' "
+        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+        "-c max_connections=200"
+    )
+    server = PostgresServer(url, bindir, prefix, root, options)
     started = False
     try:
         _run(
-            [
-                *prefix,
-                str(bindir / "initdb"),
-                "-D",
-                str(data),
-                "-U",
-                SERVER_USER,
-                "--auth=trust",  # only reachable through the private socket folder
-                "--encoding=UTF8",
-                "--no-locale",
-                "--no-sync",
-            ],
-            root,
-            "initdb",
-        )
-        options = (
-            f"-p {port} -k {sock} -c listen_addresses='' "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-            "-c max_connections=200"
-        )
+            [*prefix, str(bindir / "initdb"), "-D", str(data), "-U", SERVER_USER,
+             "--auth=trust",  # only reachable through the private socket folder
+             "--encoding=UTF8", "--no-locale", "--no-sync"],
+            root, "initdb",
+        )  # fmt: skip
         started = True  # from here on, stop it even if the start reports failure
-        _run(
-            [
-                *prefix,
-                str(bindir / "pg_ctl"),
-                "-D",
-                str(data),
-                "-l",
-                str(log),
-                "-o",
-                options,
-                "-w",
-                "-t",
-                str(START_TIMEOUT_S),
-                "start",
-            ],
-            root,
-            "pg_ctl start",
-            log,
-        )
-        url = sa.URL.create(
-            "postgresql+psycopg",
-            username=SERVER_USER,
-            database="postgres",
-            query={"host": str(sock), "port": str(port)},
-        )
-        _wait_until_accepting(url, log)
-        yield url
+        server.start()
+        yield server
     finally:
         if started:
             subprocess.run(
@@ -169,6 +176,13 @@ def postgres_server() -> Iterator[sa.URL]:
                 check=False,
             )
         shutil.rmtree(root, ignore_errors=True)
+
+
+@contextmanager
+def postgres_server() -> Iterator[sa.URL]:
+    """Start a private PostgreSQL cluster; yield the admin URL of its ``postgres`` database."""
+    with postgres_cluster() as server:
+        yield server.url
 
 
 def _wait_until_accepting(url: sa.URL, log: Path) -> None:

@@ -432,3 +432,47 @@ def test_an_upload_without_the_xsrf_token_is_refused(running) -> None:
     finally:
         conn.close()
     assert answer.status == 403
+
+
+def test_both_processes_recover_when_the_database_returns(tmp_path: Path) -> None:
+    """PostgreSQL restarts under two running processes: while it is away the phones get a
+    plain Dutch 503 (nothing stored, no traceback); when it is back, both processes serve
+    again by themselves, with no restart of their own."""
+    from deploy.cluster import cluster
+    from deploy.postgres import fresh_database, postgres_cluster
+
+    rng = random.Random(5)
+    with (
+        postgres_cluster() as server,
+        fresh_database(server.url, "recovery") as url,
+        cluster(2, url) as c,
+    ):
+        store = WorkshopStore(url)
+        try:
+            code, _key = new_session(store)
+        finally:
+            store.dispose()
+        tokens = {node: join(c.base, code, node) for node in ("app1", "app2")}
+        for node, token in tokens.items():  # each process holds pooled connections now
+            assert submit(c.base, code, token, values(rng), node)[0] == 200
+        server.stop("fast")
+        for node, token in tokens.items():
+            status, _, body = submit(c.base, code, token, values(rng), node)
+            assert status == 503, body
+            assert json.loads(body)["message"].startswith("De workshop is even niet bereikbaar")
+        server.start()
+        last: dict[str, dict[str, int]] = {}
+        for node, token in tokens.items():
+            sent = values(rng)
+            status, _, body = submit(c.base, code, token, sent, node)
+            assert status == 200, body  # the first request after the return already works
+            last[token] = sent
+        store = WorkshopStore(url)
+        try:
+            assert stored_values(store, code, list(tokens.values())) == last
+        finally:
+            store.dispose()
+        for r in c.replicas:
+            assert r.proc.poll() is None  # nobody restarted them
+        logs = "".join((r.data_dir / "streamlit.log").read_text() for r in c.replicas)
+        assert "Traceback" not in logs
