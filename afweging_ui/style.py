@@ -287,11 +287,16 @@ PAGE_CSS = f"""
    and at both ends did not fit the sidebar. */
 [class*="in_ahp_"] [data-testid="stSliderThumbValue"],
 [class*="in_ahp_"] [data-testid="stSliderTickBar"] {{ display: none; }}
+/* A keyed container stands in a layout wrapper of its own, which kept a gap of the
+   page's column (16 px) when only the container was hidden: both go, so a wide screen
+   (the workshop's projector) looks exactly as it did with the tables alone. */
 @media (min-width: {NARROW_MAX_PX + 1}px) {{
-  [class*="st-key-phone_"], .st-key-side_weights_note {{ display: none; }}
+  [class*="st-key-phone_"], .st-key-side_weights_note,
+  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-phone_"]) {{ display: none; }}
 }}
 @media (max-width: {NARROW_MAX_PX}px) {{
-  [class*="st-key-desk_"] {{ display: none; }}
+  [class*="st-key-desk_"],
+  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-desk_"]) {{ display: none; }}
   body:has(.st-key-phone_weights) .st-key-side_weights {{ display: none; }}
   body:not(:has(.st-key-phone_weights)) .st-key-side_weights_note {{ display: none; }}
   /* Touch targets of at least 44 x 44 px (WCAG 2.5.5): a slider's thumb keeps its

@@ -24,6 +24,7 @@ from afweging.workshop import Participant, Session, StoreUnavailable, Submission
 from afweging.workshop.group import interpret_w
 from afweging.workshop.picture import GroupPicture, comparison, group_picture
 from afweging.workshop.sentences import bridge_sentence, change_sentence, groups_sentence
+from afweging_ui.cards import table_or_cards
 from afweging_ui.data import bundled
 from afweging_ui.i18n import t
 from afweging_ui.style import image_config
@@ -32,7 +33,9 @@ from afweging_ui.workshop.state import labels, memo, session_matrix, store
 from afweging_ui.workshop.tables import (
     breakdown_frame,
     groups_frame,
+    groups_table,
     names_frame,
+    ranking_cards,
     ranking_frame,
     rounds_frame,
 )
@@ -150,13 +153,28 @@ def show_picture(
     st.info(interpret_w(picture.summary.kendall_w, language), icon=":material/handshake:")
     st.caption(t("ws_w_help", language))
 
+    # A phone (CSS, afweging_ui.style.PAGE_CSS) shows the ranking and the groups as cards:
+    # as tables they were 544 and 620 px wide in a 358 px column, scrolling sideways
+    # where the keyboard cannot reach. Wide screens keep the tables as they were.
     st.subheader(t("ws_group_ranking", language), anchor=False)
-    st.table(ranking_frame(picture, names, language), hide_index=True, border="horizontal")
+    table_or_cards(
+        ranking_cards(picture, names, language),
+        "ws_ranking",
+        lambda: st.table(
+            ranking_frame(picture, names, language), hide_index=True, border="horizontal"
+        ),
+    )
 
     st.subheader(t("ws_groups_heading", language), anchor=False)
     st.markdown(groups_sentence(picture, tr))
     st.success(bridge_sentence(picture, tr, names), icon=":material/join:")
-    st.table(groups_frame(picture, names, language), hide_index=True, border="horizontal")
+    table_or_cards(
+        groups_table(picture, names, language),
+        "ws_groups",
+        lambda: st.table(
+            groups_frame(picture, names, language), hide_index=True, border="horizontal"
+        ),
+    )
     st.caption(t("ws_groups_rule", language))
 
     figures = charts.picture_figures(picture, names, memo_ctx, tr, before)

@@ -1,4 +1,8 @@
-"""Workshop: the tables of the group picture (ranking, breakdown, rounds, names)."""
+"""Workshop: the tables of the group picture (ranking, groups, breakdown, rounds, names).
+
+The ranking and the opinion groups are built once as plain columns and shown as a
+table on wide screens and as cards on a phone (:mod:`afweging_ui.cards`).
+"""
 
 from __future__ import annotations
 
@@ -22,26 +26,49 @@ def md_plain(text: str) -> str:
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
 
 
-def ranking_frame(picture: GroupPicture, names: Mapping[str, str], language: Lang) -> pd.DataFrame:
+def ranking_table(
+    picture: GroupPicture, names: Mapping[str, str], language: Lang
+) -> dict[str, list[object]]:
     """The group ranking under the mean weights, with the median rank and first places.
 
-    Shown with ``st.table`` (it wraps long labels), which reads cells as markdown: the
-    labels are escaped. Only labels from the data files go here, never typed text.
+    Plain values (labels as written): the one source of the wide table
+    (:func:`ranking_frame`) and of the phone's cards (:func:`ranking_cards`), so the two
+    can never show different numbers.
     """
     mean, med = picture.mean_ranking, picture.median_ranking
     ids = picture.matrix.option_ids
     order = mean.best_first([names.get(i, i) for i in ids])
-    return pd.DataFrame(
-        {
-            t("ws_rank_mean", language): [int(mean.ranks[i]) for i in order],
-            t("ws_option", language): [md_plain(names.get(ids[i], ids[i])) for i in order],
-            t("ws_score_mean", language): [decimal(mean.scores[i], language) for i in order],
-            t("ws_rank_median", language): [
-                "–" if med is None else str(int(med.ranks[i])) for i in order
-            ],
-            t("ws_first_count", language): [int(picture.summary.first_counts[i]) for i in order],
-        }
-    )
+    return {
+        t("ws_rank_mean", language): [int(mean.ranks[i]) for i in order],
+        t("ws_option", language): [names.get(ids[i], ids[i]) for i in order],
+        t("ws_score_mean", language): [decimal(mean.scores[i], language) for i in order],
+        t("ws_rank_median", language): [
+            "–" if med is None else str(int(med.ranks[i])) for i in order
+        ],
+        t("ws_first_count", language): [int(picture.summary.first_counts[i]) for i in order],
+    }
+
+
+def ranking_frame(picture: GroupPicture, names: Mapping[str, str], language: Lang) -> pd.DataFrame:
+    """The group ranking for wide screens, as :func:`ranking_table` holds it.
+
+    Shown with ``st.table`` (it wraps long labels), which reads cells as markdown: the
+    labels are escaped. Only labels from the data files go here, never typed text.
+    """
+    table = ranking_table(picture, names, language)
+    option = t("ws_option", language)
+    return pd.DataFrame({**table, option: [md_plain(str(x)) for x in table[option]]})
+
+
+def ranking_cards(
+    picture: GroupPicture, names: Mapping[str, str], language: Lang
+) -> dict[str, list[object]]:
+    """The group ranking for a phone (:func:`afweging_ui.cards.cards`): five columns do
+    not fit 358 px, so each option becomes a card named by the option, its places,
+    score and first places on lines of their own, best first as in the table."""
+    table = ranking_table(picture, names, language)
+    option = t("ws_option", language)
+    return {option: table.pop(option), **table}
 
 
 def breakdown_frame(
@@ -111,10 +138,13 @@ def names_frame(
     return pd.DataFrame(data)
 
 
-def groups_frame(picture: GroupPicture, names: Mapping[str, str], language: Lang) -> pd.DataFrame:
+def groups_table(
+    picture: GroupPicture, names: Mapping[str, str], language: Lang
+) -> dict[str, list[object]]:
     """The opinion groups: size, mean weights and the top of each group's ranking.
 
-    Shown with ``st.table``: the labels come from the data files and are escaped.
+    Plain values (labels as written), the first column naming the group: the source of
+    the wide table (:func:`groups_frame`) and, as they stand, of the phone's cards.
     """
     g = picture.groups
     data: dict[str, list[object]] = {
@@ -124,8 +154,19 @@ def groups_frame(picture: GroupPicture, names: Mapping[str, str], language: Lang
         t("ws_n", language): [int(n) for n in g.sizes],
     }
     for j, cid in enumerate(picture.criteria):
-        data[md_plain(names.get(cid, cid))] = [percent(w, language) for w in g.mean_weights[:, j]]
-    data[t("ws_group_top", language)] = [
-        md_plain(group_top(picture, k, names)) for k in range(g.n_groups)
-    ]
+        data[names.get(cid, cid)] = [percent(w, language) for w in g.mean_weights[:, j]]
+    data[t("ws_group_top", language)] = [group_top(picture, k, names) for k in range(g.n_groups)]
+    return data
+
+
+def groups_frame(picture: GroupPicture, names: Mapping[str, str], language: Lang) -> pd.DataFrame:
+    """The opinion groups for wide screens, as :func:`groups_table` holds them.
+
+    Shown with ``st.table``: the labels come from the data files and are escaped.
+    """
+    table = groups_table(picture, names, language)
+    criteria = {names.get(c, c) for c in picture.criteria}
+    data = {md_plain(c) if c in criteria else c: v for c, v in table.items()}
+    top = t("ws_group_top", language)
+    data[top] = [md_plain(str(x)) for x in table[top]]
     return pd.DataFrame(data)
