@@ -14,6 +14,7 @@ MODULES = (
     "bench.workshop_load",
     "bench.phones",
     "bench.cluster_load",
+    "bench.scaling",
 )
 
 for name in MODULES:
