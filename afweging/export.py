@@ -74,9 +74,6 @@ __all__ = [
     "what_if_changes",
 ]
 
-# Cells a spreadsheet would run as a formula (OWASP "CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 #: Decimals of scores, values and contributions in the CSV for people.
 SCORE_PLACES: Final = 4
 #: Decimals of weights (as percentages) in the CSV for people: 33.3.
@@ -97,10 +94,9 @@ class MemoLike(Protocol):
 
 
 def csv_safe(cell: object) -> object:
-    """A text cell that cannot start a spreadsheet formula; numbers pass unchanged."""
-    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
-        return "'" + cell
-    return cell
+    """A text cell no spreadsheet runs as a formula (:func:`afweging.spreadsheet.defuse`,
+    the one defuser); numbers pass unchanged, at full precision."""
+    return spreadsheet.defuse(cell) if isinstance(cell, str) else cell
 
 
 def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

@@ -23,17 +23,15 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
+from afweging.palette import INK, PLOTLY_COLOURWAY
+
 
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-#: plotly.js's own defaults, for what neither the figure nor its template sets.
+#: plotly.js's own default font, for what neither the figure nor its template sets.
 _PLOTLY_FONT = '"Open Sans", verdana, arial, sans-serif'
-_PLOTLY_COLOURWAY = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
-)  # fmt: skip
 #: Advance widths of Helvetica (= Arial, Liberation Sans) for ' ' to '~', per 1000 em.
 _WIDTHS = (
     278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
@@ -211,7 +209,7 @@ def _ink(fill: str) -> str:
     """Black or white text, whichever reads better on ``fill``."""
     rgb = _rgb(fill) or (255.0, 255.0, 255.0)
     lum = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]
-    return "#1a1a1a" if lum > 140 else "#ffffff"
+    return INK if lum > 140 else "#ffffff"
 
 
 def _nice(rough: float) -> float:
@@ -341,7 +339,7 @@ class _Svg:
         self.size = float(_pick(layout.font.size, tmpl.font.size) or 12)
         self.ink = _pick(layout.font.color, tmpl.font.color) or "#444"
         self.seps = _pick(layout.separators, tmpl.separators) or ".,"
-        self.colourway = list(_pick(layout.colorway, tmpl.colorway) or _PLOTLY_COLOURWAY)
+        self.colourway = list(_pick(layout.colorway, tmpl.colorway) or PLOTLY_COLOURWAY)
         self.width = float(width)
         self.height = float(layout.height or 450)
         margin, tm = layout.margin, tmpl.margin

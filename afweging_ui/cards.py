@@ -5,7 +5,7 @@ columns out of sight. :func:`table_or_cards` draws the grid for wide screens and
 same rows as cards for narrow ones; CSS (:data:`afweging_ui.style.PAGE_CSS`) shows one of the
 two by the screen's width: containers keyed ``desk_...`` on wide screens only,
 ``phone_...`` on narrow ones only. All text is data or translations, escaped for
-Markdown, never HTML.
+Markdown (:func:`afweging.markdown.plain`), never HTML.
 """
 
 from __future__ import annotations
@@ -14,12 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
 
-_MARKDOWN_SPECIAL = set("\\`*_{}[]<>()#+-.!|~$:")
-
-
-def plain(text: object) -> str:
-    """Text for a Markdown element: every markup character escaped, so it shows as written."""
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in str(text))
+from afweging.markdown import plain
 
 
 def cards(table: Mapping[str, Sequence[object]], key: str, caption: str | None = None) -> None:

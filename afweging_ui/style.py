@@ -17,18 +17,9 @@ from datetime import date
 import plotly.graph_objects as go
 
 from afweging.model import Lang
+from afweging.palette import DIVERGING as DIVERGING  # for the pages that colour score cards
+from afweging.palette import INK, OKABE_ITO
 
-#: Okabe and Ito (2008), a palette distinguishable with the common colour-vision deficiencies.
-OKABE_ITO = (
-    "#0072B2",  # blue
-    "#E69F00",  # orange
-    "#009E73",  # bluish green
-    "#CC79A7",  # reddish purple
-    "#56B4E9",  # sky blue
-    "#D55E00",  # vermillion
-    "#F0E442",  # yellow
-    "#000000",  # black
-)
 #: The screen's theme: ``[theme]`` in ``.streamlit/config.toml`` holds the same values
 #: (tests/test_accessibility_browser.py checks that they agree). WCAG 2.1 AA asks 4.5:1
 #: for text. Streamlit's default red (#c53948) drew the selected segmented control at
@@ -38,11 +29,7 @@ OKABE_ITO = (
 #: than the charts' INK so that captions reach 4.95:1 on white and 4.87:1 on the sidebar.
 PRIMARY = "#00598B"
 TEXT = "#111111"
-#: Text in charts and the memo caption under their titles.
-INK = "#1a1a1a"
 SUBTLE_INK = "#4a4a4a"
-#: A diverging scale for score cards (bad -> neutral -> good), readable for colour-blind users.
-DIVERGING = ("#B2182B", "#EF8A62", "#F7F7F7", "#67A9CF", "#2166AC")
 #: "none" is an explicit, empty template: exports never inherit Streamlit's browser-filled
 #: colours, and unlike "plotly_white" it costs nothing to apply on every rerun. The few
 #: styles we want are set in :func:`memo_layout`.

@@ -245,6 +245,8 @@ def test_csv_safe_leaves_numbers_alone() -> None:
     assert export.csv_safe(-1.5) == -1.5
     assert export.csv_safe("-1") == "'-1"
     assert export.csv_safe("Optie A") == "Optie A"
+    # The one defuser: also after a separator inside the cell, as in the files for Excel.
+    assert export.csv_safe("Assen;=cmd") == spreadsheet.defuse("Assen;=cmd") == "Assen;'=cmd"
 
 
 def test_weights_csv_machine_gives_local_and_global_weights_of_a_tree(tree) -> None:

@@ -14,12 +14,12 @@ from streamlit.testing.v1 import AppTest
 
 from afweging.analysis import build_matrix, rank
 from afweging.loading import load_bundled
+from afweging.markdown import plain
 from afweging.weights import leaf_weights
 from afweging.workshop import WorkshopStore
 from afweging.workshop.group import mean_weights, weight_matrix
 from afweging.workshop.store import default_store_path
 from afweging_ui.workshop.header import MASK
-from afweging_ui.workshop.tables import md_plain
 
 TIMEOUT = 60
 KERN = ("legitimiteit", "bestuurlijke_drukte", "efficientie")
@@ -187,7 +187,7 @@ def test_reveal_shows_the_room_equal_to_the_core_and_its_opinion_groups(data_dir
     expected = rank(matrix, leaf_weights(cset, dict(zip(KERN, mean, strict=True))))
     table = frame_with(fac, "Plaats (gemiddelde gewichten)")
     rows = expected.rows(matrix, "nl")
-    assert list(table["Optie"]) == [md_plain(r["label"]) for r in rows]
+    assert list(table["Optie"]) == [plain(r["label"]) for r in rows]
     assert list(table["Plaats (gemiddelde gewichten)"]) == [r["rank"] for r in rows]
     shown_scores = [float(x.replace(",", ".")) for x in table["Score (gemiddelde gewichten)"]]
     assert np.allclose(shown_scores, [r["score"] for r in rows], atol=5e-4)

@@ -11,19 +11,13 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from afweging.markdown import plain
 from afweging.model import Lang
 from afweging.numbers import decimal, percent
 from afweging.workshop import Participant, Submission
 from afweging.workshop.picture import GroupPicture, breakdown, comparison
 from afweging.workshop.sentences import group_top
 from afweging_ui.i18n import t
-
-_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
-
-
-def md_plain(text: str) -> str:
-    """Backslash-escape markdown so a label in ``st.table`` shows as typed ("1." stays text)."""
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
 
 
 def ranking_table(
@@ -57,7 +51,7 @@ def ranking_frame(picture: GroupPicture, names: Mapping[str, str], language: Lan
     """
     table = ranking_table(picture, names, language)
     option = t("ws_option", language)
-    return pd.DataFrame({**table, option: [md_plain(str(x)) for x in table[option]]})
+    return pd.DataFrame({**table, option: [plain(x) for x in table[option]]})
 
 
 def ranking_cards(
@@ -166,7 +160,7 @@ def groups_frame(picture: GroupPicture, names: Mapping[str, str], language: Lang
     """
     table = groups_table(picture, names, language)
     criteria = {names.get(c, c) for c in picture.criteria}
-    data = {md_plain(c) if c in criteria else c: v for c, v in table.items()}
+    data = {plain(c) if c in criteria else c: v for c, v in table.items()}
     top = t("ws_group_top", language)
-    data[top] = [md_plain(str(x)) for x in table[top]]
+    data[top] = [plain(x) for x in table[top]]
     return pd.DataFrame(data)
