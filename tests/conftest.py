@@ -1,12 +1,15 @@
-"""Shared fixtures: paths to small, hand-checked data files."""
+"""Shared fixtures: small, hand-checked data files; the workshop store on both databases."""
 
 from __future__ import annotations
 
+import itertools
 import os
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 DATA = Path(__file__).parent / "data"
 GOOD = DATA / "good"
@@ -49,17 +52,43 @@ def clock() -> Clock:
     return Clock()
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    """Where a test's own workshop database lives."""
-    return tmp_path / "workshop.sqlite3"
+@pytest.fixture(scope="session")
+def pg_admin() -> Iterator[sa.URL]:
+    """The admin URL of one throwaway PostgreSQL server for the whole run (deploy/postgres.py);
+    each test that needs it gets a database of its own (:func:`db`)."""
+    from deploy.postgres import PostgresUnavailable, postgres_server
+
+    try:
+        with postgres_server() as url:
+            yield url
+    except PostgresUnavailable as exc:
+        pytest.skip(f"PostgreSQL server not available: {exc}")
+
+
+_databases = itertools.count(1)
+STORES = ("sqlite", "postgresql")
+
+
+@pytest.fixture(params=STORES)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a test's own, empty workshop database: every test that takes it (or
+    :func:`store`) runs once on a SQLite file and once on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'workshop.sqlite3'}"
+        return
+    from deploy.postgres import fresh_database
+
+    admin = request.getfixturevalue("pg_admin")
+    with fresh_database(admin, f"t_{os.getpid()}_{next(_databases)}") as url:
+        yield url
 
 
 @pytest.fixture
-def store(db: Path, clock: Clock):
-    """A workshop store of the test's own, on SQLite, with the test's clock."""
+def store(db: str, clock: Clock):
+    """A workshop store of the test's own, with the test's clock, on each database."""
     from afweging.workshop import WorkshopStore
 
     s = WorkshopStore(db, clock=clock)
+    assert s._engine.dialect.name == db.split(":")[0].split("+")[0]
     yield s
     s.dispose()

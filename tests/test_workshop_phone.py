@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import sqlite3
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -27,6 +26,7 @@ from afweging.workshop.limits import JoinLimiter, parse_networks
 from afweging_ui.i18n import t
 from afweging_ui.workshop.phone.routes import PhoneRoutes
 from afweging_ui.workshop.phone.service import PhoneService
+from tests import stores
 
 KERN = ("legitimiteit", "bestuurlijke_drukte", "efficientie")
 SRA = ("sra-huidig", "sra-verbreed", "sra-mra-vervoer")
@@ -49,12 +49,8 @@ def phone(app, address: str = ROOM) -> TestClient:
     return TestClient(app, client=(address, 50000), follow_redirects=False)
 
 
-def dump(db) -> dict[str, list[tuple]]:
-    with sqlite3.connect(db) as conn:
-        return {
-            t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
-            for t in ("participants", "submissions")
-        }
+def dump(db: str) -> dict[str, list[tuple]]:
+    return stores.dump(db, ("participants", "submissions"))
 
 
 def create(store, **kwargs):

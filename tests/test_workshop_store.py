@@ -1,4 +1,9 @@
-"""Tests for afweging.workshop.store: nothing submitted is lost, nobody sees what is not theirs."""
+"""Tests for afweging.workshop.store: nothing submitted is lost, nobody sees what is not theirs.
+
+Every test that takes ``db`` or ``fresh_store`` runs twice, on a SQLite file and on a
+throwaway PostgreSQL server (tests/conftest.py); ``db_path`` marks what only SQLite has
+(a file, WAL, the in-memory store).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from afweging.workshop import (
     AccessDenied,
@@ -27,20 +33,11 @@ from afweging.workshop import (
 )
 from afweging.workshop.schema import MIGRATIONS
 from afweging.workshop.store import CODE_ALPHABET, CODE_LENGTH, CODE_SPACE, normalise_code
+from tests.stores import dump
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CRITERIA = ("legitimiteit", "efficientie", "bestuurlijke_drukte")
 OPTIONS = ("samenwerking", "fusie", "status_quo")
-TABLES = (
-    "schema_migrations",
-    "sessions",
-    "rounds",
-    "participants",
-    "submissions",
-    "discarded_submissions",
-    "session_viewers",
-    "join_attempts",
-)
 
 ALL_MIGRATIONS = tuple(m for m, _ in MIGRATIONS)
 
@@ -61,6 +58,7 @@ class FakeClock:
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
+    """A SQLite file in folders that do not exist yet (for what only SQLite has)."""
     return tmp_path / "data" / "nested" / "workshop.sqlite3"
 
 
@@ -70,8 +68,8 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def fresh_store(db_path: Path, clock: FakeClock):
-    store = WorkshopStore(db_path, clock=clock)
+def fresh_store(db: str, clock: FakeClock):
+    store = WorkshopStore(db, clock=clock)
     yield store
     store.dispose()
 
@@ -90,12 +88,6 @@ def session(fresh_store: WorkshopStore):
     )
 
 
-def dump(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table, read with plain sqlite3 (independent of the store)."""
-    with sqlite3.connect(path) as conn:
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in TABLES}
-
-
 # --------------------------------------------------------------------------- opening
 
 
@@ -106,20 +98,23 @@ def test_open_creates_parent_folders_and_records_migrations_once(db_path, clock)
     store.dispose()
     again = WorkshopStore(db_path, clock=clock)
     assert again.applied_migrations() == list(ALL_MIGRATIONS)
-    assert len(dump(db_path)["schema_migrations"]) == len(ALL_MIGRATIONS)
+    assert len(dump(f"sqlite:///{db_path}")["schema_migrations"]) == len(ALL_MIGRATIONS)
     again.dispose()
 
 
-def test_open_refuses_a_database_from_a_newer_version(fresh_store, db_path):
+def test_open_refuses_a_database_from_a_newer_version(fresh_store, db):
     fresh_store.dispose()
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("INSERT INTO schema_migrations VALUES ('9999_future', 'x')")
+    engine = sa.create_engine(db, poolclass=sa.pool.NullPool)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO schema_migrations VALUES ('9999_future', 'x')")
+    engine.dispose()
     with pytest.raises(RuntimeError, match=r"schema_migrations: .*got also \['9999_future'\]"):
-        WorkshopStore(db_path)
+        WorkshopStore(db)
 
 
-def test_sqlite_runs_in_wal_with_full_sync_and_a_busy_timeout(fresh_store):
-    with fresh_store._engine.connect() as conn:
+def test_sqlite_runs_in_wal_with_full_sync_and_a_busy_timeout(db_path):
+    store = WorkshopStore(db_path)
+    with store._engine.connect() as conn:
         pragma = {
             p: conn.exec_driver_sql(f"PRAGMA {p}").scalar()
             for p in ("journal_mode", "synchronous", "busy_timeout", "foreign_keys")
@@ -130,6 +125,7 @@ def test_sqlite_runs_in_wal_with_full_sync_and_a_busy_timeout(fresh_store):
         "busy_timeout": 30000,
         "foreign_keys": 1,
     }
+    store.dispose()
 
 
 def test_memory_store_and_sqlite_url_work(tmp_path):
@@ -152,7 +148,7 @@ def test_synchronous_mode_is_checked(tmp_path):
 # --------------------------------------------------------------------------- sessions
 
 
-def test_create_session_gives_short_code_and_a_key_stored_only_hashed(fresh_store, db_path):
+def test_create_session_gives_short_code_and_a_key_stored_only_hashed(fresh_store, db):
     s, key = fresh_store.create_session("regio_noord", "kernset", OPTIONS, CRITERIA)
     assert len(s.code) == CODE_LENGTH and set(s.code) <= set(CODE_ALPHABET)
     assert not set("0O1IL") & set(CODE_ALPHABET)
@@ -161,7 +157,7 @@ def test_create_session_gives_short_code_and_a_key_stored_only_hashed(fresh_stor
     assert (s.is_open, s.current_round, s.revealed) == (True, 1, False)
     assert s.option_ids == OPTIONS and s.weighable_ids == CRITERIA
     assert s.expires_at - s.created_at == timedelta(hours=24)
-    rows = dump(db_path)
+    rows = dump(db)
     assert key not in repr(rows)
     assert hashlib.sha256(key.encode()).hexdigest() in repr(rows["sessions"])
     assert fresh_store.require_facilitator(s.code, key) == s
@@ -187,7 +183,7 @@ def test_many_sessions_get_distinct_codes(fresh_store):
         ({"ttl": timedelta(0)}, "ttl: expected a positive duration"),
     ],
 )
-def test_create_session_refuses_bad_configuration(fresh_store, db_path, kwargs, match):
+def test_create_session_refuses_bad_configuration(fresh_store, db, kwargs, match):
     args = {
         "case_id": "c",
         "criteria_set_id": "k",
@@ -195,10 +191,10 @@ def test_create_session_refuses_bad_configuration(fresh_store, db_path, kwargs, 
         "weighable_ids": CRITERIA,
         **kwargs,
     }
-    before = dump(db_path)
+    before = dump(db)
     with pytest.raises(InvalidSubmission, match=match):
         fresh_store.create_session(**args)
-    assert dump(db_path) == before
+    assert dump(db) == before
 
 
 @pytest.mark.parametrize("code", ["", "ABC", "ABCDEFG", "O0O0O0", "ABCDE1", 123456, None])
@@ -266,20 +262,20 @@ def test_names_are_stored_as_plain_text(fresh_store, session):
         ({"name": b"Anna"}, "name: expected text, got bytes"),
     ],
 )
-def test_join_refuses_bad_text_and_stores_nothing(fresh_store, session, db_path, fields, match):
+def test_join_refuses_bad_text_and_stores_nothing(fresh_store, session, db, fields, match):
     s, _key = session
-    before = dump(db_path)
+    before = dump(db)
     with pytest.raises(InvalidSubmission, match=match):
         fresh_store.join(s.code, **fields)
-    assert dump(db_path) == before
+    assert dump(db) == before
 
 
-def test_join_refuses_answers_that_were_not_asked(fresh_store, db_path):
+def test_join_refuses_answers_that_were_not_asked(fresh_store, db):
     s, _key = fresh_store.create_session("c", "k", OPTIONS, CRITERIA, ask_name=True)
-    before = dump(db_path)
+    before = dump(db)
     with pytest.raises(InvalidSubmission, match=r"role: expected nothing .*does not ask"):
         fresh_store.join(s.code, name="Anna", role="wethouder")
-    assert dump(db_path) == before
+    assert dump(db) == before
     p, _t = fresh_store.join(s.code, name="Anna", role="  ")  # blank counts as not given
     assert p.role is None
 
@@ -365,15 +361,15 @@ def test_my_submission_is_none_before_submitting(fresh_store, session):
         ("legitimiteit=1", "weights: expected a mapping of criterion id to weight, got str"),
     ],
 )
-def test_bad_weights_are_refused_and_nothing_changes(fresh_store, session, db_path, bad, match):
+def test_bad_weights_are_refused_and_nothing_changes(fresh_store, session, db, bad, match):
     s, _key = session
     _p, token = fresh_store.join(s.code)
     fresh_store.submit(s.code, token, weights(1, 2, 3))
-    before = dump(db_path)
+    before = dump(db)
     with pytest.raises(InvalidSubmission, match=match) as refused:
         fresh_store.submit(s.code, token, bad)
     assert refused.value.problems and refused.value.field.startswith("weights")
-    assert dump(db_path) == before
+    assert dump(db) == before
     assert dict(fresh_store.my_submission(s.code, token).weights) == weights(1, 2, 3)
 
 
@@ -387,28 +383,28 @@ def test_every_weight_problem_is_reported_at_once(fresh_store, session):
 
 
 @pytest.mark.parametrize("token", ["wrong", "", None, 42, "x" * 10_000])
-def test_wrong_participant_token_is_denied(fresh_store, session, db_path, token):
+def test_wrong_participant_token_is_denied(fresh_store, session, db, token):
     s, _key = session
     _p, real = fresh_store.join(s.code)
     fresh_store.submit(s.code, real, weights())
-    before = dump(db_path)
+    before = dump(db)
     with pytest.raises(AccessDenied, match="participant token not valid"):
         fresh_store.submit(s.code, token, weights(9, 9, 9))
     with pytest.raises(AccessDenied):
         fresh_store.participant(s.code, token)
     with pytest.raises(AccessDenied):
         fresh_store.my_submission(s.code, token)
-    assert dump(db_path) == before
+    assert dump(db) == before
 
 
-def test_token_from_another_session_is_denied(fresh_store, session, db_path):
+def test_token_from_another_session_is_denied(fresh_store, session, db):
     s, _key = session
     other, _other_key = fresh_store.create_session("c", "k", OPTIONS, CRITERIA)
     _p, foreign = fresh_store.join(other.code)
-    before = dump(db_path)
+    before = dump(db)
     with pytest.raises(AccessDenied):
         fresh_store.submit(s.code, foreign, weights())
-    assert dump(db_path) == before
+    assert dump(db) == before
 
 
 def test_facilitator_key_is_not_a_participant_token(fresh_store, session):
@@ -433,16 +429,16 @@ FACILITATOR_ACTIONS = (
 
 @pytest.mark.parametrize("action", FACILITATOR_ACTIONS)
 @pytest.mark.parametrize("guess", ["guess", "", None, "participant", "other-session", "x" * 500])
-def test_facilitator_actions_need_the_key(fresh_store, session, db_path, action, guess):
+def test_facilitator_actions_need_the_key(fresh_store, session, db, action, guess):
     s, key = session
     _p, token = fresh_store.join(s.code)
     fresh_store.submit(s.code, token, weights())
     _other, other_key = fresh_store.create_session("c", "k", OPTIONS, CRITERIA)
     wrong = {"participant": token, "other-session": other_key}.get(guess, guess)
-    before = dump(db_path)
+    before = dump(db)
     with pytest.raises(AccessDenied, match="facilitator key not valid"):
         getattr(fresh_store, action)(s.code, wrong)
-    assert dump(db_path) == before
+    assert dump(db) == before
     # the real key still works afterwards
     getattr(fresh_store, action)(s.code, key)
 
@@ -450,41 +446,41 @@ def test_facilitator_actions_need_the_key(fresh_store, session, db_path, action,
 # --------------------------------------------------------------------------- lifecycle
 
 
-def test_close_and_reopen(fresh_store, session, db_path):
+def test_close_and_reopen(fresh_store, session, db):
     s, key = session
     _p, token = fresh_store.join(s.code)
     closed = fresh_store.close(s.code, key)
     assert not closed.is_open
-    before = dump(db_path)
+    before = dump(db)
     with pytest.raises(SessionClosed, match=f"session {s.code} is closed"):
         fresh_store.submit(s.code, token, weights())
     with pytest.raises(SessionClosed):
         fresh_store.join(s.code)
-    assert dump(db_path) == before
+    assert dump(db) == before
     assert fresh_store.reopen(s.code, key).is_open
     fresh_store.submit(s.code, token, weights())
     assert fresh_store.count_submissions(s.id) == 1
 
 
-def test_expired_session_refuses_joins_and_submissions(fresh_store, session, clock, db_path):
+def test_expired_session_refuses_joins_and_submissions(fresh_store, session, clock, db):
     s, key = session
     _p, token = fresh_store.join(s.code)
     fresh_store.submit(s.code, token, weights())
     clock.now += timedelta(hours=24)
     assert fresh_store.get_session_by_code(s.code).is_expired(clock.now)
-    before = dump(db_path)
+    before = dump(db)
     with pytest.raises(SessionExpired, match=f"session {s.code} expired"):
         fresh_store.submit(s.code, token, weights(2, 2, 2))
     with pytest.raises(SessionExpired):
         fresh_store.join(s.code)
-    assert dump(db_path) == before
+    assert dump(db) == before
     # the facilitator can still take the data home
     _session, people, subs = fresh_store.facilitator_export(s.code, key)
     assert [people[x.participant_id].number for x in subs] == [1]
 
 
-def test_session_lifetime_is_configurable(db_path, clock):
-    store = WorkshopStore(db_path, clock=clock, session_ttl=timedelta(hours=2))
+def test_session_lifetime_is_configurable(db, clock):
+    store = WorkshopStore(db, clock=clock, session_ttl=timedelta(hours=2))
     s, _key = store.create_session("c", "k", OPTIONS, CRITERIA)
     longer, _key2 = store.create_session("c", "k", OPTIONS, CRITERIA, ttl=timedelta(days=2))
     clock.now += timedelta(hours=3)
@@ -526,15 +522,15 @@ def test_rounds_reveal_hide_and_keep_earlier_rounds(fresh_store, session):
         fresh_store.group_weights(s.code, round=3, key=key)
 
 
-def test_a_full_session_refuses_more_joins(db_path, clock):
-    store = WorkshopStore(db_path, clock=clock, max_participants=3)
+def test_a_full_session_refuses_more_joins(db, clock):
+    store = WorkshopStore(db, clock=clock, max_participants=3)
     s, _key = store.create_session("c", "k", OPTIONS, CRITERIA)
     for _ in range(3):
         store.join(s.code)
-    before = dump(db_path)
+    before = dump(db)
     with pytest.raises(SessionClosed, match=r"is full \(3 participants\)"):
         store.join(s.code)
-    assert dump(db_path) == before
+    assert dump(db) == before
     store.dispose()
 
 
@@ -579,14 +575,14 @@ def test_facilitator_export_gives_people_and_every_round(fresh_store, session):
     assert dict(subs[0].weights) == weights(1, 2, 3)
 
 
-def test_projector_key_is_derived_read_only_and_checked(fresh_store, session, db_path):
+def test_projector_key_is_derived_read_only_and_checked(fresh_store, session, db):
     s, key = session
     viewer = fresh_store.viewer_key(s.code, key)
     assert viewer == fresh_store.viewer_key(s.code, key)  # stable: can be shown again
     assert key not in viewer and len(viewer) == 32
     assert fresh_store.require_viewer(s.code, viewer).code == s.code
     other, other_key = fresh_store.create_session("c", "k", OPTIONS, CRITERIA)
-    before = dump(db_path)
+    before = dump(db)
     for wrong in ("", "x" * 500, key, fresh_store.viewer_key(other.code, other_key)):
         with pytest.raises(AccessDenied, match="projector key not valid"):
             fresh_store.require_viewer(s.code, wrong)
@@ -594,15 +590,15 @@ def test_projector_key_is_derived_read_only_and_checked(fresh_store, session, db
     for action in ("reveal", "close", "reset", "new_round", "facilitator_export"):
         with pytest.raises(AccessDenied):
             getattr(fresh_store, action)(s.code, viewer)
-    assert dump(db_path) == before
+    assert dump(db) == before
 
 
-def test_projector_key_is_stored_only_hashed(fresh_store, session, db_path):
+def test_projector_key_is_stored_only_hashed(fresh_store, session, db):
     s, key = session
     viewer = fresh_store.viewer_key(s.code, key)
-    with sqlite3.connect(db_path) as conn:
-        stored = conn.execute("SELECT key_hash FROM session_viewers").fetchall()
-    assert stored == [(hashlib.sha256(viewer.encode()).hexdigest(),)]
+    stored = dump(db)["session_viewers"]
+    assert viewer not in repr(stored)
+    assert [row for row in stored if hashlib.sha256(viewer.encode()).hexdigest() in row]
 
 
 # --------------------------------------------------------------------------- concurrency
@@ -692,8 +688,8 @@ while True:
 """
 
 
-def test_acknowledged_submissions_survive_a_killed_process(db_path):
-    store = WorkshopStore(db_path)
+def test_acknowledged_submissions_survive_a_killed_process(db):
+    store = WorkshopStore(db)
     s, _key = store.create_session("c", "k", ("x", "y"), ("a", "b"))
     store.dispose()
     env = {
@@ -701,7 +697,7 @@ def test_acknowledged_submissions_survive_a_killed_process(db_path):
         "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), os.environ.get("PYTHONPATH", "")]),
     }
     writer = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(db_path), s.code],
+        [sys.executable, "-c", WRITER, str(db), s.code],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -723,9 +719,10 @@ def test_acknowledged_submissions_survive_a_killed_process(db_path):
     assert len(acks) >= 40, err
     assert writer.returncode == -signal.SIGKILL
 
-    with sqlite3.connect(db_path) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-    reopened = WorkshopStore(db_path)
+    if db.startswith("sqlite"):
+        with sqlite3.connect(db.removeprefix("sqlite:///")) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    reopened = WorkshopStore(db)
     by_number = {p.number: p.id for p in reopened.participants(s.id)}
     stored = {x.participant_id: dict(x.weights) for x in reopened.submissions(s.id)}
     for number, i in acks:
@@ -738,9 +735,10 @@ def test_acknowledged_submissions_survive_a_killed_process(db_path):
     reopened.dispose()
 
 
-def test_two_processes_writing_at_once_lose_nothing(db_path):
-    """Separate processes contend for the SQLite write lock: busy_timeout makes them wait."""
-    store = WorkshopStore(db_path)
+def test_two_processes_writing_at_once_lose_nothing(db):
+    """Separate processes contend for the database (on SQLite for its write lock, which
+    busy_timeout makes them wait for)."""
+    store = WorkshopStore(db)
     s, _key = store.create_session("c", "k", ("x", "y"), ("a", "b"))
     script = (
         "import sys\n"
@@ -753,8 +751,7 @@ def test_two_processes_writing_at_once_lose_nothing(db_path):
     )
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     writers = [
-        subprocess.Popen([sys.executable, "-c", script, str(db_path), s.code], env=env)
-        for _ in range(3)
+        subprocess.Popen([sys.executable, "-c", script, str(db), s.code], env=env) for _ in range(3)
     ]
     assert [w.wait(timeout=60) for w in writers] == [0, 0, 0]
     stored = store.submissions(s.id)
@@ -764,16 +761,13 @@ def test_two_processes_writing_at_once_lose_nothing(db_path):
     store.dispose()
 
 
-def test_a_database_of_the_first_version_is_upgraded_and_keeps_its_sessions(db_path, clock):
+def test_a_database_of_the_first_version_is_upgraded_and_keeps_its_sessions(db, clock):
     import json
-
-    import sqlalchemy as sa
 
     from afweging.workshop.schema import _m0001_initial, schema_migrations, t_rounds, t_sessions
 
     key = "k" * 43
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(f"sqlite:///{db_path}")
+    engine = sa.create_engine(db)
     with engine.begin() as conn:  # what the first version left on disk: one session
         schema_migrations.create(conn)
         _m0001_initial(conn)
@@ -793,7 +787,7 @@ def test_a_database_of_the_first_version_is_upgraded_and_keeps_its_sessions(db_p
             t_rounds.insert().values(session_id=1, round=1, revealed=False, started_at=now)
         )
     engine.dispose()
-    store = WorkshopStore(db_path, clock=clock)
+    store = WorkshopStore(db, clock=clock)
     try:
         assert store.applied_migrations() == list(ALL_MIGRATIONS)
         assert store.require_facilitator("ABC234", key).code == "ABC234"

@@ -1,0 +1,32 @@
+"""The workshop database as a test sees it: every table read over a connection of its
+own (never the store's), the same way on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+#: Every table of the workshop schema (afweging/workshop/schema.py).
+TABLES = (
+    "schema_migrations",
+    "sessions",
+    "rounds",
+    "participants",
+    "submissions",
+    "discarded_submissions",
+    "session_viewers",
+    "join_attempts",
+)
+
+
+def dump(url: str | sa.URL, tables: tuple[str, ...] = TABLES) -> dict[str, list[tuple]]:
+    """Every row of ``tables``, in a fixed order, so two dumps compare equal exactly when
+    nothing was written in between."""
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            return {
+                t: [tuple(r) for r in conn.exec_driver_sql(f"SELECT * FROM {t} ORDER BY 1, 2")]
+                for t in tables
+            }
+    finally:
+        engine.dispose()
