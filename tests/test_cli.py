@@ -1,4 +1,8 @@
-"""The command line: exit codes, messages and the JSON shape, run as users run it."""
+"""The command line: exit codes, messages and the JSON shape.
+
+Run in this process through ``afweging.cli.main`` (tests/cli_run.py); one smoke test
+starts ``python -m afweging`` itself as users run it.
+"""
 
 from __future__ import annotations
 
@@ -15,20 +19,30 @@ from afweging.loading import load
 from afweging.scoring import competition_ranks
 from afweging.to_win import MARGIN
 
+from .cli_run import Run, run_cli
 from .conftest import BAD, GOOD
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "afweging", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-        check=False,
-    )
+def run(*args: str) -> Run:
+    return run_cli(*args)
+
+
+def test_python_m_afweging_runs_as_users_run_it() -> None:
+    """The one subprocess: the module entry point, its exit status and its streams."""
+    ok = subprocess.run(
+        [sys.executable, "-m", "afweging", *rank_args(), "--format", "json"],
+        capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
+    )  # fmt: skip
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout) == json.loads(run(*rank_args(), "--format", "json").stdout)
+    bad = subprocess.run(
+        [sys.executable, "-m", "afweging", "validate", "nergens.yaml"],
+        capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
+    )  # fmt: skip
+    assert bad.returncode == 1 and "nergens.yaml" in bad.stderr and bad.stdout == ""
+    assert "Traceback" not in bad.stderr
 
 
 def rank_args(kind: str = "flat") -> list[str]:

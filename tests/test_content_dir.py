@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -16,17 +15,17 @@ import pytest
 
 from afweging import content, serve
 
+from .cli_run import Run, run_cli
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """``afweging ARGS`` from ``cwd`` with ``env`` and without any content setting of ours
+    (in-process, tests/cli_run.py)."""
     environment = {k: v for k, v in os.environ.items() if k != content.ENV}
-    environment["PYTHONPATH"] = str(ROOT)
     environment.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "afweging", *args],
-        capture_output=True, text=True, cwd=cwd, env=environment, timeout=120, check=False,
-    )  # fmt: skip
+    return run_cli(*args, cwd=cwd, env=environment)
 
 
 def test_cases_and_sets_are_named_from_any_directory(tmp_path: Path) -> None:

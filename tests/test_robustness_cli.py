@@ -1,9 +1,8 @@
-"""``python -m afweging robustness``, run as users run it: exit codes, JSON shape, text output."""
+"""``afweging robustness``: exit codes, JSON shape, text output (in-process, tests/cli_run.py)."""
 
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -18,8 +17,8 @@ from afweging.smaa import UniformWeights, smaa
 from afweging.weights import leaf_weights
 from afweging_ui.i18n import t
 
+from .cli_run import Run, run_cli
 from .conftest import GOOD
-from .test_cli import run as run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = {
@@ -37,7 +36,7 @@ KEYS = {
 }
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
+def run(*args: str) -> Run:
     return run_cli("robustness", *args)
 
 
