@@ -221,7 +221,9 @@ def crossing_points(
     (the score lines are straight, see :mod:`afweging.sensitivity`).
     """
     intercept, slope = score_lines(values, weights, interval.criterion)
-    return [(c.t, float(intercept[c.a] + slope[c.a] * c.t), c.a, c.b) for c in interval.crossings]
+    t, a, b = interval.crossings.arrays()
+    score = intercept[a] + slope[a] * t  # one pass: a criterion can have 10^5 crossings
+    return list(zip(t.tolist(), score.tolist(), a.tolist(), b.tolist(), strict=True))
 
 
 def pct(x: float, lang: Lang) -> str:
@@ -411,10 +413,7 @@ def nearest_change(report: RobustnessReport) -> NearestChange | None:
         return None
     _, s, end, direction = best
     takeover = None
-    near = sorted(s.crossings, key=lambda c: abs(c.t - end))
-    for c in near:
-        if abs(c.t - end) > 1e-7:
-            break
+    for c in s.crossings.near(end, 1e-7):
         if direction > 0 and c.b in winners and c.a not in winners:
             takeover = c.a
             break

@@ -23,18 +23,23 @@ strictly or jointly first; the same reading applies to the whole ranking.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from afweging.scoring import (
     TIE_DECIMALS,
     FloatArray,
-    competition_ranks,
     normalise_weights,
     overall_scores,
 )
+
+BoolArray = NDArray[np.bool_]
+Indices = NDArray[np.integer]
 
 #: Slopes closer than this count as parallel: over t in [0, 1] such lines never
 #: drift more than 1e-10 apart, which is below the tie tolerance.
@@ -82,7 +87,7 @@ class StabilityInterval:
     ranking_lo: float
     ranking_hi: float
     tied_at_current: bool  # some options share a rank at the current weights
-    crossings: tuple[Crossing, ...]  # every crossing in [0, 1], sorted by t
+    crossings: Crossings  # every crossing in [0, 1], sorted by t (a sequence of Crossing)
 
     @property
     def winner_width(self) -> float:
@@ -157,20 +162,108 @@ def score_lines(
     return intercept, v[:, criterion] - intercept
 
 
-def _crossings(intercept: FloatArray, slope: FloatArray) -> tuple[Crossing, ...]:
-    """All pairwise crossings of the score lines inside [0, 1]."""
-    found: list[Crossing] = []
-    n = intercept.size
-    for a in range(n):
-        for b in range(a + 1, n):
-            k = slope[a] - slope[b]
-            if abs(k) <= PARALLEL_TOL:
-                continue  # parallel or identical: no single crossing point
-            t = (intercept[b] - intercept[a]) / k
-            if 0.0 <= t <= 1.0:
-                up, down = (a, b) if k > 0 else (b, a)
-                found.append(Crossing(float(t), up, down))
-    return tuple(sorted(found, key=lambda c: (c.t, c.a, c.b)))
+@functools.lru_cache(maxsize=4)
+def _pairs(n: int) -> tuple[Indices, Indices]:
+    """Indices ``(a, b)`` of every pair of options ``a < b``; cached, as all criteria share them."""
+    a, b = np.triu_indices(n, 1)
+    a.flags.writeable = b.flags.writeable = False
+    return a, b
+
+
+def _crossing_arrays(
+    intercept: FloatArray, slope: FloatArray
+) -> tuple[FloatArray, Indices, Indices]:
+    """Every pairwise crossing in [0, 1] as arrays ``(t, a, b)``, sorted by ``(t, a, b)``.
+
+    One vectorised pass over the pairs ``a < b`` with the same floating-point
+    operations as solving each pair on its own, so the crossing points are
+    exactly those of a per-pair loop; ``a`` is the option whose line rises
+    relative to the other's, ``b`` the one it overtakes.
+    """
+    a, b = _pairs(intercept.size)
+    k = slope[a] - slope[b]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = (intercept[b] - intercept[a]) / k
+    # Parallel lines never cross once; the rest count where they cross inside [0, 1].
+    keep = np.flatnonzero((np.abs(k) > PARALLEL_TOL) & (t >= 0.0) & (t <= 1.0))
+    a, b, k, t = a[keep], b[keep], k[keep], t[keep]
+    rises = k > 0
+    index = np.int32 if intercept.size < 2**31 else np.int64  # halves millions of indices
+    up = np.where(rises, a, b).astype(index)
+    down = np.where(rises, b, a).astype(index)
+    order = np.argsort(t)
+    if t.size > 1 and np.any(np.diff(t[order]) == 0):  # equal t: order those by (a, b)
+        order = np.lexsort((down, up, t))
+    return t[order], up[order], down[order]
+
+
+class Crossings(Sequence[Crossing]):
+    """The crossings of one criterion's score lines in [0, 1], sorted by ``(t, a, b)``.
+
+    A read-only sequence of :class:`Crossing` that equals the tuple of the same
+    crossings. Why not a tuple: n options give up to n(n-1)/2 crossings per
+    criterion (about 25 million over 1000 options x 100 criteria), too many to
+    build as objects when a view reads those of one criterion at most. So they
+    are solved from the score lines when first read, kept as arrays, and left
+    out of pickles (a cached report stays small).
+    """
+
+    def __init__(self, intercept: FloatArray, slope: FloatArray) -> None:
+        self._lines = (np.array(intercept, dtype=float), np.array(slope, dtype=float))
+        self._arrays: tuple[FloatArray, Indices, Indices] | None = None
+
+    def arrays(self) -> tuple[FloatArray, Indices, Indices]:
+        """``(t, a, b)`` as arrays (solved once, on first use)."""
+        if self._arrays is None:
+            self._arrays = _crossing_arrays(*self._lines)
+            for x in self._arrays:
+                x.flags.writeable = False
+        return self._arrays
+
+    def __len__(self) -> int:
+        return int(self.arrays()[0].size)
+
+    @overload
+    def __getitem__(self, i: int) -> Crossing: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[Crossing, ...]: ...
+    def __getitem__(self, i: int | slice) -> Crossing | tuple[Crossing, ...]:
+        t, a, b = self.arrays()
+        if isinstance(i, slice):
+            return tuple(map(Crossing, t[i].tolist(), a[i].tolist(), b[i].tolist()))
+        return Crossing(float(t[i]), int(a[i]), int(b[i]))
+
+    def __iter__(self) -> Iterator[Crossing]:
+        t, a, b = self.arrays()
+        return map(Crossing, t.tolist(), a.tolist(), b.tolist())
+
+    def near(self, t: float, tol: float) -> tuple[Crossing, ...]:
+        """The crossings at most ``tol`` from ``t``, nearest first (equal distances in order)."""
+        ts, a, b = self.arrays()
+        distance = np.abs(ts - t)
+        found = np.flatnonzero(distance <= tol)
+        found = found[np.argsort(distance[found], kind="stable")]
+        return tuple(map(Crossing, ts[found].tolist(), a[found].tolist(), b[found].tolist()))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Crossings):
+            pairs = zip(self.arrays(), other.arrays(), strict=True)
+            return all(np.array_equal(x, y) for x, y in pairs)
+        if isinstance(other, tuple | list):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))  # equal to the hash of the equal tuple
+
+    def __repr__(self) -> str:
+        return f"Crossings({tuple(self)!r})" if len(self) <= 6 else f"Crossings(<{len(self)}>)"
+
+    def __getstate__(self) -> tuple[FloatArray, FloatArray]:
+        return self._lines
+
+    def __setstate__(self, lines: tuple[FloatArray, FloatArray]) -> None:
+        self._lines, self._arrays = lines, None
 
 
 def stability_interval(values: ArrayLike, weights: ArrayLike, criterion: int) -> StabilityInterval:
@@ -184,53 +277,31 @@ def stability_interval(values: ArrayLike, weights: ArrayLike, criterion: int) ->
       do; otherwise the interval shrinks to the current weight.
 
     The winner interval applies these conditions to the pairs (current winner,
-    any option); the ranking interval applies them to all pairs.
+    any option); the ranking interval applies them to all pairs. Each pair is
+    solved once, in one vectorised pass over all pairs ``a < b``.
     """
     v, w = _check(values, weights, criterion)
     t0 = float(w[criterion])
     intercept, slope = score_lines(v, w, criterion)
     now = overall_scores(v, weights_along(w, criterion, t0)[0])
     rounded = np.round(now, TIE_DECIMALS)
-    first = competition_ranks(now) == 1
-    n = now.size
+    first = rounded == rounded.max()  # competition rank 1: nobody strictly higher
 
-    # For every ordered pair (a, b): the range of t where "a not below b" and
-    # ties stay ties, as bounds lo[a, b], hi[a, b].
-    lo = np.zeros((n, n))
-    hi = np.ones((n, n))
-    k = slope[:, None] - slope[None, :]  # slope of s_a - s_b
-    gap = now[:, None] - now[None, :]  # s_a - s_b at t0
-    parallel = np.abs(k) <= PARALLEL_TOL
+    a, b = _pairs(now.size)
+    k = slope[a] - slope[b]  # slope of s_a - s_b
+    single = np.abs(k) > PARALLEL_TOL  # not parallel: the lines cross exactly once
     with np.errstate(divide="ignore", invalid="ignore"):
-        cross = t0 - gap / k
-    above = rounded[:, None] > rounded[None, :]
-    tied = rounded[:, None] == rounded[None, :]
-    np.fill_diagonal(tied, False)
-
-    # a above b, a's line falls relative to b's (k < 0): t <= crossing.
-    falls = above & ~parallel & (k < 0)
-    hi = np.where(falls, np.minimum(hi, cross), hi)
-    # a above b, a's line rises relative to b's (k > 0): t >= crossing.
-    rises = above & ~parallel & (k > 0)
-    lo = np.where(rises, np.maximum(lo, cross), lo)
-    # tied now but not parallel: the tie breaks at once.
-    breaks = tied & ~parallel
-    lo = np.where(breaks, t0, lo)
-    hi = np.where(breaks, t0, hi)
-
-    def bounds(mask: np.ndarray) -> tuple[float, float]:
-        if not mask.any():
-            return 0.0, 1.0
-        low = float(np.clip(lo[mask].max(), 0.0, t0))
-        high = float(np.clip(hi[mask].min(), t0, 1.0))
-        return low, high
-
-    winner_rows = np.zeros((n, n), dtype=bool)
-    winner_rows[first, :] = True
-    np.fill_diagonal(winner_rows, False)
-    all_pairs = ~np.eye(n, dtype=bool)
-    w_lo, w_hi = bounds(winner_rows)
-    r_lo, r_hi = bounds(all_pairs)
+        cross = t0 - (now[a] - now[b]) / k  # the same t from (b, a): both signs flip
+    tied = rounded[a] == rounded[b]
+    apart = single & ~tied
+    # The option ranked higher now gains on the other as t rises: it may not go below
+    # their crossing (a lower bound); else it may not go above it (an upper bound).
+    gains = (rounded[a] > rounded[b]) == (k > 0)
+    rises, falls = apart & gains, apart & ~gains
+    breaks = single & tied  # tied now but not parallel: the tie breaks at once
+    with_winner = first[a] | first[b]
+    w_lo, w_hi = _bounds(cross, rises & with_winner, falls & with_winner, breaks & with_winner, t0)
+    r_lo, r_hi = _bounds(cross, rises, falls, breaks, t0)
     return StabilityInterval(
         criterion=criterion,
         current_weight=t0,
@@ -239,8 +310,23 @@ def stability_interval(values: ArrayLike, weights: ArrayLike, criterion: int) ->
         ranking_lo=r_lo,
         ranking_hi=r_hi,
         tied_at_current=bool(tied.any()),
-        crossings=_crossings(intercept, slope),
+        crossings=Crossings(intercept, slope),
     )
+
+
+def _bounds(
+    cross: FloatArray, lower: BoolArray, upper: BoolArray, breaks: BoolArray, t0: float
+) -> tuple[float, float]:
+    """The interval around ``t0`` left by the pairs' conditions, within [0, 1].
+
+    ``lower`` pairs need ``t >= cross``, ``upper`` pairs ``t <= cross``; a
+    breaking tie pins both ends to ``t0``.
+    """
+    if breaks.any():
+        return t0, t0
+    low = float(np.clip(cross[lower].max(initial=0.0), 0.0, t0))
+    high = float(np.clip(cross[upper].min(initial=1.0), t0, 1.0))
+    return low, high
 
 
 def stability_intervals(values: ArrayLike, weights: ArrayLike) -> tuple[StabilityInterval, ...]:
