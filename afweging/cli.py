@@ -12,6 +12,7 @@ import argparse
 import csv
 import io
 import json
+import math
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -23,7 +24,7 @@ from afweging import __version__, serve, translations
 from afweging.analysis import Matrix, build_matrix, rank
 from afweging.content import content_dir, copy_bundled, missing_folders, resolve
 from afweging.errors import AfwegingError, InvalidData, Problem
-from afweging.loading import content_paths, load, load_bundled
+from afweging.loading import Kind, content_paths, empty_folders, kind_of, load, load_bundled
 from afweging.methods import METHOD_NAMES
 from afweging.model import LANGS, Lang
 from afweging.review import review_document, review_table
@@ -54,6 +55,7 @@ from afweging.second_reading import (
 from afweging.to_win import to_win
 from afweging.verdict import robustness_sentence, verdict
 from afweging.weights import leaf_weights, parse_assignments
+from afweging.yamlfile import display_name, read
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -104,15 +106,26 @@ def _parser() -> argparse.ArgumentParser:
         help="weights by criterion id, among siblings; criteria not named keep their default",
     )
     p.add_argument(
-        "--samples", type=_positive_int, default=10_000, help="Monte-Carlo draws (default 10000)"
+        "--samples",
+        type=_samples,
+        default=10_000,
+        help=f"Monte-Carlo draws, 1 to {MAX_SAMPLES:,} (default 10000)",
     )
-    p.add_argument("--seed", type=int, default=0, help="random seed; same seed, same numbers")
+    p.add_argument(
+        "--seed",
+        type=_seed,
+        default=0,
+        help="random seed, a whole number of 0 or more; same seed, same numbers",
+    )
     p.add_argument(
         "--spread",
-        type=float,
+        type=_spread,
         default=None,
         metavar="S",
-        help="draw weights around --weights with this spread in [0, 1) instead of uniformly",
+        help=(
+            f"draw weights around --weights with this spread instead of uniformly: "
+            f"0 (exactly --weights) or {SPREAD_RANGE[0]:g} to {SPREAD_RANGE[1]:g}"
+        ),
     )
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(func=cmd_robustness)
@@ -147,7 +160,9 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("serve", help="start the dashboard and the phone pages (Streamlit)")
-    p.add_argument("--port", type=int, default=8501, help="port to listen on (default 8501)")
+    p.add_argument(
+        "--port", type=_port, default=8501, help="port to listen on, 1 to 65535 (default 8501)"
+    )
     p.add_argument(
         "--address",
         default="127.0.0.1",
@@ -178,6 +193,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 "see AFWEGING_CONTENT_DIR)"
             )
     bundle, problems = load(args.paths or content_paths())
+    problems = empty_folders(args.paths) + problems
     if problems:
         return _fail(problems)
     print(
@@ -192,6 +208,8 @@ def _matrix(args: argparse.Namespace) -> tuple[Matrix, str]:
         files = [resolve(args.criteria, "criteria"), resolve(args.scenarios, "scenarios")]
     except FileNotFoundError as exc:
         raise AfwegingError(str(exc)) from None
+    _check_kinds(files[0], "--criteria", "criteria")
+    _check_kinds(files[1], "--scenarios", "scenario")
     bundle, problems = load(files)
     if problems:
         raise InvalidData(problems)
@@ -201,6 +219,31 @@ def _matrix(args: argparse.Namespace) -> tuple[Matrix, str]:
             f"found {len(bundle.criteria_sets)} and {len(bundle.cases)}"
         )
     return build_matrix(bundle.cases[0], bundle.criteria_sets[0]), bundle.version
+
+
+def _check_kinds(path: Path, option: str, wanted: Kind) -> None:
+    """Refuse a criteria set given as --scenarios or a case as --criteria, by name.
+
+    Loading both would work either way round, so a swap must be caught here. A file
+    that cannot be read or parsed is left to :func:`load`, which names all its problems.
+    """
+    if path.is_dir():
+        return
+    try:
+        found = kind_of(read(path))
+    except InvalidData:
+        return
+    if found != wanted:
+        raise AfwegingError(
+            translations.text(
+                "cli_wrong_kind",
+                "en",
+                option=option,
+                file=display_name(path),
+                found=translations.text(f"cli_kind_{found}", "en"),
+                wanted=translations.text(f"cli_kind_{wanted}", "en"),
+            )
+        )
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
@@ -271,15 +314,62 @@ def _text_table(
     return "\n".join(lines)
 
 
-def _positive_int(text: str) -> int:
-    """An argparse type: a whole number of at least 1."""
+#: The most Monte-Carlo draws: 10 million of 100 criteria already take 8 GB.
+MAX_SAMPLES = 10_000_000
+#: A positive --spread below the first makes the Dirichlet concentration overflow, one
+#: above the second makes draws underflow to all zeros (redrawn, perhaps without end).
+SPREAD_RANGE = (0.001, 0.99)
+MAX_PORT = 65_535
+
+
+class BadNumber(AfwegingError):
+    """A number option out of its range: exit 1 with the range, like every other mistake.
+
+    argparse lets exceptions other than its own pass, so a type function raising this
+    ends the parse with exit status 1 and the message, never argparse's exit 2.
+    """
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 40 else f"{text[:30]}…{text[-5:]}")
+
+
+def _whole(text: str, key: str, low: int, high: int | None = None) -> int:
+    """A whole number in [low, high], or BadNumber with the message ``key``."""
     try:
-        number = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
+        number = int(text.strip())
+    except ValueError:  # also a number of more than 4300 digits
+        number = None
+    if number is None or number < low or (high is not None and number > high):
+        raise BadNumber(translations.text(key, "en", given=_shown(text)))
     return number
+
+
+def _samples(text: str) -> int:
+    """--samples: a whole number from 1 to :data:`MAX_SAMPLES`."""
+    return _whole(text, "cli_bad_samples", 1, MAX_SAMPLES)
+
+
+def _seed(text: str) -> int:
+    """--seed: a whole number of 0 or more (numpy refuses negative seeds)."""
+    return _whole(text, "cli_bad_seed", 0)
+
+
+def _port(text: str) -> int:
+    """--port: a TCP port."""
+    return _whole(text, "cli_bad_port", 1, MAX_PORT)
+
+
+def _spread(text: str) -> float:
+    """--spread: 0, or a fraction in :data:`SPREAD_RANGE` (see ``afweging.smaa.WeightsAround``)."""
+    try:
+        number = float(text)
+    except ValueError:
+        number = math.nan
+    low, high = SPREAD_RANGE
+    if number == 0 or low <= number <= high:
+        return number
+    raise BadNumber(translations.text("cli_bad_spread", "en", given=_shown(text)))
 
 
 def _translations() -> Translate:
@@ -291,8 +381,6 @@ def cmd_robustness(args: argparse.Namespace) -> int:
     """How sure is the winner: stability, rank acceptability and a method cross-check."""
     matrix, version = _matrix(args)
     weights = leaf_weights(matrix.criteria_set, parse_assignments(args.weights))
-    if args.spread is not None and not 0 <= args.spread < 1:
-        return _fail(f"error: --spread must be in [0, 1), got {args.spread:g}")
     report = robustness_report(
         matrix, weights, samples=args.samples, seed=args.seed, spread=args.spread
     )
@@ -501,8 +589,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = _parser().parse_args(argv)
     try:
+        args = _parser().parse_args(argv)
         return int(args.func(args))
     except InvalidData as exc:
         return _fail(exc.problems)

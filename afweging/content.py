@@ -32,7 +32,13 @@ def bundled_dir() -> Path:
 def content_dir() -> Path:
     """The content in use: ``AFWEGING_CONTENT_DIR`` when set, else the bundled content."""
     configured = os.environ.get(ENV, "").strip()
-    return Path(configured).expanduser().resolve() if configured else bundled_dir()
+    if not configured:
+        return bundled_dir()
+    path = Path(configured).expanduser()
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: RuntimeError on 3.11; named as missing
+        return path.absolute()
 
 
 def criteria_dir() -> Path:

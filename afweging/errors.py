@@ -30,6 +30,12 @@ MESSAGES: dict[str, str] = {
     "alias": "aliases (*name) are not allowed; write the value out in full",
     "custom_tag": "tag {tag!r} is not allowed: only plain text, numbers, lists and mappings",
     "too_deep": "nested more than {limit} levels deep",
+    "too_many_values": "holds more than {limit:,} values; a criteria or scenario file has fewer",
+    "number_too_large": (
+        "the number {given} is too large: numbers (scale ends, scores, ranges, weights) "
+        "must lie between -{limit:,} and {limit:,}"
+    ),
+    "no_yaml_files": "this folder holds no YAML file (a name ending in .yaml or .yml)",
     "complex_key": "a key must be plain text or a number",
     "duplicate_key": "duplicate key {key!r}",
     "not_mapping": "expected a mapping (key: value lines) at the top, found {kind}",
@@ -86,6 +92,8 @@ PARAMS: dict[str, tuple[str, ...]] = {
     "yaml_syntax": ("line", "column", "kind"),
     "custom_tag": ("tag",),
     "too_deep": ("limit",),
+    "too_many_values": ("limit",),
+    "number_too_large": ("given", "limit"),
     "duplicate_key": ("key",),
     "not_mapping": ("kind",),
     "wrong_kind": ("kind",),
@@ -149,6 +157,8 @@ KINDS: dict[str, dict[str, str]] = {
         "not_found": "the file does not exist",
         "no_access": "no permission to read it",
         "is_directory": "it is a folder",
+        "not_regular": "it is not a regular file but a device, pipe or socket",
+        "link_loop": "it is a symbolic link that leads back to itself",
         "other": "the system refused",
     },
     "wrong_kind": {

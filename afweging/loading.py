@@ -21,7 +21,7 @@ from afweging.content import content_dir, criteria_dir, missing_folders, scenari
 from afweging.errors import InvalidData, Problem
 from afweging.model import Case, CriteriaSet
 from afweging.sources import SourceLibrary
-from afweging.yamlfile import Document, parse, read
+from afweging.yamlfile import Document, display_name, parse, read
 
 Kind = Literal["criteria", "scenario"]
 
@@ -95,14 +95,31 @@ class Bundle:
 
 
 def yaml_files(paths: Iterable[Path]) -> list[Path]:
-    """The YAML files named, and those inside folders named, in a stable order."""
+    """The YAML files named, and those inside folders named, in a stable order.
+
+    Inside a folder, a sub-folder named ``x.yaml`` is walked, not read; anything else
+    named ``*.yaml`` is kept, so a pipe or a device is refused by name when read.
+    """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"})
+            found += sorted(p for p in path.rglob("*") if _is_yaml_name(p) and not p.is_dir())
         else:
             found.append(path)
     return found
+
+
+def _is_yaml_name(path: Path) -> bool:
+    return path.suffix in {".yaml", ".yml"}
+
+
+def empty_folders(paths: Iterable[Path]) -> list[Problem]:
+    """A problem for each folder named that holds no YAML file: checking it checks nothing."""
+    return [
+        Problem(display_name(path), "", "no_yaml_files")
+        for path in paths
+        if path.is_dir() and not yaml_files([path])
+    ]
 
 
 def content_paths() -> tuple[Path, Path]:

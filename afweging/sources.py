@@ -12,14 +12,16 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-import yaml
-
 from afweging.content import seeds_dir
+from afweging.errors import InvalidData
+from afweging.yamlfile import parse, read_limited
 
 _SPACE = re.compile(r"\s+")
 PARTS_FILE = "parts.yaml"
 #: The parts file is ours and small; anything larger is not it.
 MAX_PARTS_BYTES = 100_000
+#: A source document larger than this is not read (the bundled ones are about 60 kB).
+MAX_SOURCE_BYTES = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,16 @@ class SourceDocument:
 
     @cached_property
     def text(self) -> str:
-        return self.path.read_text(encoding="utf-8")
+        """The document's text: a regular file of at most MAX_SOURCE_BYTES, read once.
+
+        A byte that is not UTF-8 becomes U+FFFD, so a stray byte in a scanned document
+        costs the quotes around it, not the whole check (which would stop with a traceback).
+        """
+        try:
+            raw = read_limited(self.path, self.name, MAX_SOURCE_BYTES)
+        except InvalidData:  # no longer a readable regular file: nothing can be quoted from it
+            return ""
+        return raw.decode("utf-8", errors="replace")
 
     @cached_property
     def _collapsed(self) -> tuple[str, list[int]]:
@@ -124,7 +135,7 @@ class SourceLibrary:
         if not name or name != Path(name).name or "\\" in name or name.startswith("."):
             return None
         path = self.folder / name
-        if not path.is_file():
+        if not path.is_file() or path.stat().st_size > MAX_SOURCE_BYTES:
             return None
         self._documents[name] = SourceDocument(path)
         return self._documents[name]
@@ -132,17 +143,18 @@ class SourceLibrary:
     @cached_property
     def _parts(self) -> dict[str, tuple[Part, ...]]:
         """The documents inside each seed file (``parts.yaml``); empty when absent."""
-        path = self.folder / PARTS_FILE
-        if not path.is_file() or path.stat().st_size > MAX_PARTS_BYTES:
+        try:
+            data = parse(read_limited(self.folder / PARTS_FILE, PARTS_FILE, MAX_PARTS_BYTES), "")
+            return {
+                str(name): tuple(
+                    Part(int(p["lines"][0]), int(p["lines"][1]), p["title"]["nl"], p["title"]["en"])
+                    for p in parts
+                )
+                for name, parts in data.data.items()
+            }
+        except (InvalidData, KeyError, IndexError, TypeError, ValueError):
+            # Missing or malformed: documents are then cited by file name, never a traceback.
             return {}
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return {
-            name: tuple(
-                Part(int(p["lines"][0]), int(p["lines"][1]), p["title"]["nl"], p["title"]["en"])
-                for p in parts
-            )
-            for name, parts in data.items()
-        }
 
     def parts(self, name: str) -> tuple[Part, ...]:
         """The documents inside seed file ``name``, in order."""

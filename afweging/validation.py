@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import types
 import typing
 from collections.abc import Iterator, Sequence
@@ -20,13 +21,20 @@ from pydantic import BaseModel, ValidationError
 from afweging.errors import Param, Problem, format_path
 from afweging.model import LANGS, CriteriaSet, Criterion, Text
 from afweging.sources import SourceLibrary
-from afweging.yamlfile import Document, Path_
+from afweging.yamlfile import MAX_NUMBER, Document, Path_
 
 # --- pydantic errors in plain words -------------------------------------------------------
 
 
 def _is_number(x: Any) -> bool:
-    return isinstance(x, int | float) and not isinstance(x, bool)
+    """A number the checks can compare as a float: an int too large for one is not
+    (the models refuse it); comparing it would raise OverflowError."""
+    if not isinstance(x, int | float) or isinstance(x, bool):
+        return False
+    return isinstance(x, float) or abs(x) <= _LARGEST_FLOAT
+
+
+_LARGEST_FLOAT = int(sys.float_info.max)
 
 
 def _shown(value: Any) -> str:
@@ -180,6 +188,13 @@ def _scale_problems(doc: Document, scale: Any, path: Path_) -> list[Problem]:
     lo, hi = scale.get("min"), scale.get("max")
     if not (_is_number(lo) and _is_number(hi)):
         return []
+    too_large = [
+        doc.problem((*path, name), "number_too_large", given=x, limit=MAX_NUMBER)
+        for name, x in (("min", lo), ("max", hi))
+        if math.isfinite(x) and abs(x) > MAX_NUMBER
+    ]
+    if too_large:  # files cannot hold these (yamlfile refuses them); data built in code can
+        return too_large
     if hi <= lo:
         return [doc.problem((*path, "max"), "scale_reversed", min=lo, max=hi)]
     problems = []
@@ -283,7 +298,10 @@ def evidence_problems(doc: Document, library: SourceLibrary) -> list[Problem]:
     for path, items in _evidence_lists(doc.data, ()):
         for i, item in _items(items):
             source, quote = item.get("source"), item.get("quote")
-            if isinstance(source, str) and isinstance(quote, str) and quote.strip():
+            if isinstance(quote, str) and quote and not quote.strip():
+                # Blank text occurs in every document; an empty quote the model refuses itself.
+                problems.append(doc.problem((*path, i, "quote"), "empty_text"))
+            elif isinstance(source, str) and isinstance(quote, str) and quote.strip():
                 document = library.document(source)
                 if document is None:
                     problems.append(_unknown_source(doc, library, (*path, i, "source"), source))

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from afweging import ahp
+from afweging import ahp, translations
 from afweging.errors import InvalidWeights
 from afweging.model import CriteriaSet, Criterion
 from afweging.scoring import FloatArray
+from afweging.yamlfile import MAX_NUMBER
 
 POINTS_TOTAL = 100.0
 SWING_TOP = 100.0
@@ -35,11 +36,19 @@ def _checked(values: Sequence[float], what: str) -> FloatArray:
 
 
 def direct(values: Sequence[float]) -> FloatArray:
-    """Direct weights in any unit, scaled to sum to 1."""
+    """Direct weights in any unit, scaled to sum to 1.
+
+    A sum that overflows is refused: dividing by infinity would make every weight 0
+    and every option tie, a wrong answer given without a word.
+    """
     w = _checked(values, "direct weights")
-    if w.sum() <= 0:
+    with np.errstate(over="ignore"):  # an overflow is refused below, not warned about
+        total = w.sum()
+    if not np.isfinite(total):
+        raise InvalidWeights(translations.text("weights_sum_overflow", "en"))
+    if total <= 0:
         raise InvalidWeights("direct weights: at least one weight must be above zero")
-    return w / w.sum()
+    return w / total
 
 
 def points(allocation: Sequence[float], total: float = POINTS_TOTAL) -> FloatArray:
@@ -138,6 +147,11 @@ def leaf_weights(cset: CriteriaSet, given: Mapping[str, float] | None = None) ->
     return np.asarray(walk(cset.criteria, 1.0))
 
 
+def _shown(text: str) -> str:
+    """A typed value for a message: a 400-digit number is not repeated in full."""
+    return text if len(text) <= 40 else f"{text[:30]}…{text[-5:]}"
+
+
 def parse_assignments(text: str) -> dict[str, float]:
     """Parse ``id=w,id=w`` as typed on the command line."""
     out: dict[str, float] = {}
@@ -148,16 +162,21 @@ def parse_assignments(text: str) -> dict[str, float]:
             raise InvalidWeights(
                 f"cannot read {part!r}: write criterion=weight, e.g. legitimiteit=2"
             )
+        shown = _shown(value.strip())
         try:
             number = float(value)
         except ValueError:
-            raise InvalidWeights(f"weight of {name!r} is not a number: {value.strip()!r}") from None
+            raise InvalidWeights(f"weight of {name!r} is not a number: {shown!r}") from None
         if not math.isfinite(number):
-            raise InvalidWeights(
-                f"weight of {name!r} must be a finite number, got {value.strip()!r}"
-            )
+            raise InvalidWeights(f"weight of {name!r} must be a finite number, got {shown!r}")
         if number < 0:
             raise InvalidWeights(f"weight of {name!r} must not be negative, got {number:g}")
+        if number > MAX_NUMBER:
+            raise InvalidWeights(
+                translations.text(
+                    "weight_too_large", "en", name=name, given=shown, limit=f"{MAX_NUMBER:,}"
+                )
+            )
         if name in out:
             raise InvalidWeights(f"weight of {name!r} is given twice")
         out[name] = number
