@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 import numpy as np
 
@@ -113,6 +114,17 @@ def build_matrix(
     )
 
 
+class RankingRow(TypedDict):
+    """One option's line of a ranking: a plain dict, so it goes to JSON and CSV as it is."""
+
+    id: str
+    label: str
+    score: float
+    rank: int
+    #: Each leaf criterion's share of the score, by criterion id.
+    contributions: dict[str, float]
+
+
 @dataclass(frozen=True, eq=False)
 class Ranking:
     """The result for one weight vector: best first."""
@@ -132,8 +144,8 @@ class Ranking:
             range(len(self.scores)), key=lambda i: (int(self.ranks[i]), keys[i].casefold())
         )
 
-    def rows(self, matrix: Matrix, lang: Lang = "nl") -> list[dict[str, object]]:
-        """One dict per option, best first (equals by label), for tables, JSON and CSV."""
+    def rows(self, matrix: Matrix, lang: Lang = "nl") -> list[RankingRow]:
+        """One row per option, best first (equals by label), for tables, JSON and CSV."""
         labels = {o.id: o.label.get(lang) for o in matrix.options}
         order = self.best_first([labels[o] for o in self.option_ids])
         return [

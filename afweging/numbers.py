@@ -13,7 +13,7 @@ Every function returns text for people. A missing number (NaN) is written
 (:func:`number`) to at most that many with trailing zeros left off, and a
 rounded zero never keeps a minus sign (``-0,000``). :func:`significant` rounds
 a float (not text) for files that keep full precision, such as the view's
-YAML.
+YAML; :func:`to_float` reads a number sent from outside (JSON, a URL).
 
 Plotly charts get the same separators from ``separators`` in the house style
 (``afweging_ui.style.memo_layout``); Streamlit's sliders are formatted by sprintf-js in
@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from datetime import date as _date
 from datetime import datetime
-from typing import Final, Literal
+from typing import Final, Literal, SupportsFloat, SupportsIndex
 
 from afweging.model import Lang
 
@@ -54,7 +54,8 @@ def _localise(text: str, lang: Lang) -> str:
     """Python's ``1,234.5`` (comma grouping, dot decimal) in the reader's convention."""
     if lang == "en":
         return text
-    return text.translate(str.maketrans({",": THOUSANDS_SEP[lang], ".": DECIMAL_SIGN[lang]}))
+    table: dict[str, str | int | None] = {",": THOUSANDS_SEP[lang], ".": DECIMAL_SIGN[lang]}
+    return text.translate(str.maketrans(table))
 
 
 def _unsigned_zero(text: str) -> str:
@@ -162,6 +163,17 @@ def significant(x: float, digits: int = 12) -> float:
     return float(f"{x:.{digits}g}")
 
 
+def to_float(value: object) -> float:
+    """``float(value)`` for a value of any type, such as one parsed from JSON or a URL.
+
+    A TypeError for what is no number and no text (None, a list), a ValueError for text
+    that is no number; a bool is read as 0 or 1, as by :func:`float`.
+    """
+    if not isinstance(value, str | SupportsFloat | SupportsIndex):
+        raise TypeError(f"expected a number, got {type(value).__name__}")
+    return float(value)
+
+
 __all__ = [
     "DECIMAL_SIGN",
     "MISSING",
@@ -174,4 +186,5 @@ __all__ = [
     "percent",
     "scientific",
     "significant",
+    "to_float",
 ]

@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -167,7 +168,9 @@ class RawReading:
     note: str
 
 
-def _raw_file(path: Path) -> list[dict[str, object]]:
+def _raw_file(path: Path) -> list[dict[str, Any]]:
+    """The entries of one reader's file as YAML gives them: each one is checked by
+    :func:`load_raw` (a missing key or a value that is no number is a RecordProblem)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     if not isinstance(data, list):
         raise RecordProblem(f"{path.name}: expected a list of readings")
@@ -183,8 +186,8 @@ def load_raw(folder: Path = RAW) -> dict[tuple[str, str, str], RawReading]:
         case = path.stem.split("-")[0]
         for i, item in enumerate(_raw_file(path)):
             try:
-                value = float(item["value"])  # type: ignore[arg-type]
-                low, high = item.get("range") or (value, value)  # type: ignore[misc]
+                value = float(item["value"])
+                low, high = item.get("range") or (value, value)
                 cell = (case, str(item["option"]), str(item["criterion"]))
             except (KeyError, TypeError, ValueError) as exc:
                 raise RecordProblem(f"{path.name}: entry {i}: {exc}") from None

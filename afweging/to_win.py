@@ -135,7 +135,10 @@ def to_win(matrix: Matrix, current: np.ndarray, *, margin: float = MARGIN) -> di
             )  # fmt: skip
             continue
         w, ties = _nearest_first(values, c, i, margin)
-        reason, rival, needs, gaps = None, None, (), {}
+        reason: str | None = None
+        rival: str | None = None
+        needs: tuple[str, ...] = ()
+        gaps: dict[str, float] = {}
         if w is None or ties:
             reason, rival = _why_not(values, i, ids, can_tie=w is not None)
             best = values[i] >= values.max(axis=0) - SAME

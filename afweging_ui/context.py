@@ -51,6 +51,7 @@ def library() -> SourceLibrary:
 class Context:
     """The current view and its result.
 
+    There is always a result: ``groups``, ``ranking`` and ``memo`` are never missing.
     ``weights_note`` is set (a translated sentence) when the view's weight inputs make no
     weighting and ``groups``/``ranking`` hold the last usable (or default) weights.
     """
@@ -58,9 +59,9 @@ class Context:
     bundle: Bundle
     view: View
     matrix: Matrix
-    groups: list[GroupWeights] | None
-    ranking: Ranking | None
-    memo: MemoContext | None
+    groups: list[GroupWeights]
+    ranking: Ranking
+    memo: MemoContext
     changes: dict[tuple[str, str], float]
     weights_note: str | None = None
 
@@ -71,7 +72,7 @@ class Context:
     @property
     def local_weights(self) -> dict[str, float]:
         """Local weights per criterion id (normalised within each sibling group)."""
-        return {k: v for g in self.groups or [] for k, v in g.weights.items()}
+        return {k: v for g in self.groups for k, v in g.weights.items()}
 
 
 def share_link(view: View, base: str | None) -> str:

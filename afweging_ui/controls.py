@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from afweging.analysis import scored_sets
 from afweging.errors import InvalidWeights
@@ -317,7 +318,7 @@ SIDE_WEIGHTS, PHONE_WEIGHTS = "side_weights", "phone_weights"
 
 
 def _weights_block(
-    box, cset: CriteriaSet, view: View, prefix: str, *, compact: bool
+    box: DeltaGenerator, cset: CriteriaSet, view: View, prefix: str, *, compact: bool
 ) -> tuple[list[GroupWeights], str | None]:
     """Draw the weight inputs in ``box`` (widget keys start with ``prefix``); the result.
 
@@ -326,16 +327,20 @@ def _weights_block(
     plain captions, not bold Markdown, for names and shares.
     """
     lang, method = view.lang, view.method
-    reset = {
-        "key": f"{prefix}reset",
-        "icon": ":material/restart_alt:",
-        "on_click": _update,
-        "args": (_default_weights,),
-    }
+
+    def reset_button(where: DeltaGenerator) -> None:
+        where.button(
+            t("reset_weights", lang),
+            key=f"{prefix}reset",
+            icon=":material/restart_alt:",
+            on_click=_update,
+            args=(_default_weights,),
+        )
+
     if compact:  # the heading and the reset button share a line
         head = box.container(horizontal=True, vertical_alignment="center", gap="small")
         head.subheader(t("weights_heading", lang), anchor=False, width="stretch")
-        head.button(t("reset_weights", lang), **reset)
+        reset_button(head)
     else:
         box.subheader(t("weights_heading", lang), anchor=False)
     method_key = f"{prefix}method"
@@ -352,12 +357,13 @@ def _weights_block(
     )
     if not compact:
         box.caption(t(f"method_{method}_help", lang))
-        box.button(t("reset_weights", lang), **reset)
+        reset_button(box)
     groups = sibling_groups(cset)
     labels = {c.id: c.label.get(lang) for c in cset.walk()}
-    boxes = {}
+    boxes: dict[str | None, DeltaGenerator] = {}
     for parent, members in groups.items():
         name = labels[parent] if parent else t("top_level", lang)
+        inner: DeltaGenerator
         if compact and parent is not None:  # a value tree's lower levels fold away
             inner = boxes[parent] = box.expander(plain(name), key=f"{prefix}group_{parent}")
         elif compact:
@@ -374,7 +380,7 @@ def _weights_block(
                 _input(
                     inner, method, c.id, labels[c.id], view.inputs[c.id], len(members), lang, prefix
                 )
-    problems = {}
+    problems: dict[str | None, str] = {}
     for parent, members in groups.items():
         status, problem = group_status(method, members, view.inputs, lang)
         if problem:
@@ -480,7 +486,7 @@ def _pair_changed(key: str, pair: str) -> None:
         _update(lambda view, _: view.with_(pairs={**view.pairs, pair: int(value)}))
 
 
-def leaf_weights_table(cset: CriteriaSet, weights: Sequence[float], lang: Lang) -> None:
+def leaf_weights_table(cset: CriteriaSet, weights: Iterable[float], lang: Lang) -> None:
     """The weights the ranking uses, per leaf criterion (for trees: multiplied down)."""
     leaves = cset.leaves()
     st.sidebar.dataframe(
@@ -494,7 +500,14 @@ def leaf_weights_table(cset: CriteriaSet, weights: Sequence[float], lang: Lang) 
 
 
 def _input(
-    box, method: str, cid: str, label: str, value: float, n: int, lang: Lang, prefix: str
+    box: DeltaGenerator,
+    method: str,
+    cid: str,
+    label: str,
+    value: float,
+    n: int,
+    lang: Lang,
+    prefix: str,
 ) -> None:
     """One criterion's input, drawn from the view's value; a change goes into the view.
 
@@ -503,25 +516,45 @@ def _input(
     weights' percentages under them (:mod:`afweging.numbers`) are what people read.
     """
     key = f"{prefix}in_{method}_{cid}"
-    bound = {"key": key, "on_change": _input_changed, "args": (key, cid)}
+    changed, args = _input_changed, (key, cid)
     if method == "rank":
         _show(key, int(value))
         box.selectbox(
-            label, list(range(1, n + 1)), placeholder=t("placeholder_option", lang), **bound
+            label,
+            list(range(1, n + 1)),
+            placeholder=t("placeholder_option", lang),
+            key=key,
+            on_change=changed,
+            args=args,
         )
     elif method == "points":
         _show(key, int(value))
-        box.number_input(label, min_value=0, max_value=int(POINTS_TOTAL), step=5, **bound)
+        box.number_input(
+            label,
+            min_value=0,
+            max_value=int(POINTS_TOTAL),
+            step=5,
+            key=key,
+            on_change=changed,
+            args=args,
+        )
     elif method == "swing":
         _show(key, int(value))
-        box.slider(label, 0, int(SWING_TOP), step=5, **bound)
+        box.slider(label, 0, int(SWING_TOP), step=5, key=key, on_change=changed, args=args)
     else:
         _show(key, float(value))
-        box.slider(label, 0.0, SLIDER_MAX, step=0.5, format="%g", **bound)
+        box.slider(
+            label, 0.0, SLIDER_MAX, step=0.5, format="%g", key=key, on_change=changed, args=args
+        )
 
 
 def _ahp_inputs(
-    box, ids: list[str], labels: dict[str, str], pairs: Mapping[str, int], lang: Lang, prefix: str
+    box: DeltaGenerator,
+    ids: list[str],
+    labels: dict[str, str],
+    pairs: Mapping[str, int],
+    lang: Lang,
+    prefix: str,
 ) -> None:
     """One slider per pair ``a ↔ b``: towards a (left) a weighs more, towards b (right) b.
 

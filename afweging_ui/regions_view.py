@@ -8,12 +8,13 @@ import numpy as np
 import streamlit as st
 
 from afweging.analysis import Matrix, Ranking, top_level_values
+from afweging.model import Lang
 from afweging.numbers import decimal
 from afweging.regions import WinMap, winning_regions
 from afweging_ui.i18n import t
 from afweging_ui.state import View
 from afweging_ui.style import MemoContext, image_config
-from afweging_ui.ternary import ternary_figure
+from afweging_ui.ternary import Point, ternary_figure
 
 
 def top_level(
@@ -33,7 +34,7 @@ def render_regions(
     view: View,
     memo: MemoContext,
     local: dict[str, float],
-    extra_points: Sequence[Sequence[float]] | None = None,
+    extra_points: Sequence[Point] | None = None,
 ) -> WinMap | None:
     """Draw the map and say in words how far the current weights are from another outcome."""
     lang = view.lang
@@ -50,7 +51,7 @@ def render_regions(
             ids,
             default=ids[:3],
             max_selections=3,
-            format_func=labels.get,
+            format_func=labels.__getitem__,
             key="regions_axes",
             placeholder=t("placeholder_options", lang),
         )
@@ -87,13 +88,13 @@ def render_regions(
 
 
 def distance_sentence(
-    winmap: WinMap, option_labels: Sequence[str], axis_labels: Sequence[str], lang: str
+    winmap: WinMap, option_labels: Sequence[str], axis_labels: Sequence[str], lang: Lang
 ) -> str:
     """One sentence: who wins here, and how much weight must move for another outcome."""
     winners = " · ".join(option_labels[i] for i in winmap.current_winners)
     if winmap.nearest is None:
-        return t("regions_always", lang, name=winners, axes=", ".join(axis_labels))  # type: ignore[arg-type]
+        return t("regions_always", lang, name=winners, axes=", ".join(axis_labels))
     other = " · ".join(option_labels[i] for i in winmap.nearest.options)
     pp = winmap.nearest.moved_pp
-    moved = decimal(pp, lang, 0 if pp >= 1 else 1)  # type: ignore[arg-type]
-    return t("regions_distance", lang, name=winners, other=other, pp=moved)  # type: ignore[arg-type]
+    moved = decimal(pp, lang, 0 if pp >= 1 else 1)
+    return t("regions_distance", lang, name=winners, other=other, pp=moved)

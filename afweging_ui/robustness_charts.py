@@ -132,14 +132,16 @@ def acceptability_figure(
     order = np.lexsort((np.arange(len(option_labels)), -acceptability[:, 0]))[::-1]
     room = memo.text_width()
     above = room is not None and room < NAMES_ABOVE_BELOW
+    # Where each option's bar stands: a height of its own (its name above it), or its name.
+    positions: list[float] = []
     if above:
         assert room is not None
         labels = [wrap(option_labels[i], chars_for(room - 10, LEGEND_SIZE)) for i in order]
         steps = [1.0 + 0.35 * label.count("<br>") for label in labels]
-        ys: list[float] | list[str] = [sum(steps[:k]) for k in range(len(labels))]
+        positions = [sum(steps[:k]) for k in range(len(labels))]
     else:
         labels = [wrap(option_labels[i]) for i in order]
-        ys = labels
+    ys: list[float] | list[str] = positions if above else labels
     colours = rank_colours(n_ranks)
     fig = go.Figure()
     for r in range(n_ranks):
@@ -171,12 +173,12 @@ def acceptability_figure(
         uniformtext={"minsize": 9, "mode": "hide"},
     )
     if above:
-        for y, label in zip(ys, labels, strict=True):
+        for y, label in zip(positions, labels, strict=True):
             fig.add_annotation(
-                x=0, y=float(y) + 0.23, text=label, xanchor="left", yanchor="bottom",
+                x=0, y=y + 0.23, text=label, xanchor="left", yanchor="bottom",
                 showarrow=False, align="left", font={"size": LEGEND_SIZE},
             )  # fmt: skip
-        top = float(ys[-1]) + 0.75 + 0.35 * labels[-1].count("<br>")
+        top = positions[-1] + 0.75 + 0.35 * labels[-1].count("<br>")
         fig.update_layout(yaxis={"showticklabels": False, "range": [-0.4, top]}, bargap=0)
         height = 40 + int(58 * sum(steps))
     else:

@@ -17,10 +17,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import TypedDict, Unpack
 
 from afweging.analysis import scored_sets
 from afweging.loading import Bundle
 from afweging.model import Case, CriteriaSet, Lang
+from afweging.numbers import to_float
 from afweging.weights import AHP_STEPS, METHODS, default_inputs, sibling_groups
 
 SLIDER_MAX = 10.0
@@ -39,9 +41,22 @@ class View:
     lang: Lang = "nl"
     whatif: Mapping[str, float] = field(default_factory=dict)  # "option.criterion" -> value
 
-    def with_(self, **changes: object) -> View:
+    def with_(self, **changes: Unpack[ViewChanges]) -> View:
         """A copy with some fields changed."""
-        return replace(self, **changes)  # type: ignore[arg-type]
+        return replace(self, **changes)
+
+
+class ViewChanges(TypedDict, total=False):
+    """The fields of a :class:`View`, each optional: what :meth:`View.with_` may change."""
+
+    case: str
+    criteria_set: str
+    options: tuple[str, ...]
+    method: str
+    inputs: Mapping[str, float]
+    pairs: Mapping[str, int]
+    lang: Lang
+    whatif: Mapping[str, float]
 
 
 #: What a first-time visitor sees: the SRA options of the Regiodag on the core criteria.
@@ -93,7 +108,7 @@ def clamp_input(method: str, value: float, n: int) -> float:
 
 def _finite(value: object) -> float | None:
     try:
-        number = float(value)  # type: ignore[arg-type]
+        number = to_float(value)
     except (TypeError, ValueError):
         return None
     return number if math.isfinite(number) else None

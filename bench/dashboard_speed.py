@@ -18,8 +18,12 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.server import streamlit_server
+
+if TYPE_CHECKING:  # playwright is a test dependency, imported where the run needs it
+    from playwright.sync_api import Browser
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--disable-background-networking", "--disable-component-update", "--no-first-run"]
@@ -53,7 +57,7 @@ def percentile(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
-def first_chart(browser, base: str) -> float:
+def first_chart(browser: Browser, base: str) -> float:
     """Seconds from navigation to the ranking chart drawn, in a fresh context."""
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
@@ -65,7 +69,7 @@ def first_chart(browser, base: str) -> float:
     return seconds
 
 
-def weight_changes(browser, base: str, tries: int) -> tuple[list[float], int]:
+def weight_changes(browser: Browser, base: str, tries: int) -> tuple[list[float], int]:
     """Milliseconds from a slider key press to new chart data; frames without a chart."""
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()

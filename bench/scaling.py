@@ -153,6 +153,12 @@ def main(sizes: Sequence[tuple[int, int]] = SIZES, analyses: Sequence[str] = ANA
             )
 
 
+def _size(text: str) -> tuple[int, int]:
+    """``"7x12"`` -> ``(7, 12)``: options by criteria."""
+    n, m = text.split("x")
+    return int(n), int(m)
+
+
 def _parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.scaling", description=__doc__.split("\n")[0])
     p.add_argument("--sizes", default=",".join(f"{n}x{m}" for n, m in SIZES))
@@ -162,7 +168,4 @@ def _parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 if __name__ == "__main__":
     args = _parse()
-    main(
-        [tuple(int(x) for x in s.split("x")) for s in args.sizes.split(",")],  # type: ignore[misc]
-        args.analyses.split(","),
-    )
+    main([_size(s) for s in args.sizes.split(",")], args.analyses.split(","))

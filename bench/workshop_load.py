@@ -174,7 +174,7 @@ async def join(phone: Phone, phase: Phase, base: str, code: str) -> None:
                 return r.status
 
         statuses = await asyncio.gather(fetch("phone.css"), fetch("phone.js"))
-        if statuses != [200, 200]:
+        if any(status != 200 for status in statuses):
             _failure(phase, phone, f"static files answered {statuses}")
             return
     except (aiohttp.ClientError, TimeoutError) as exc:

@@ -149,7 +149,8 @@ def breakdown(picture: GroupPicture, groups: Sequence[str | None]) -> list[Break
     """Mean weights and the winning option per group; ``groups`` runs along the submissions."""
     if len(groups) != picture.n:
         raise ValueError(f"groups: expected one per submission ({picture.n}), got {len(groups)}")
-    names: list[str | None] = sorted({g for g in groups if g is not None}, key=str.casefold)
+    given = sorted({g for g in groups if g is not None}, key=str.casefold)
+    names: list[str | None] = [*given]
     if any(g is None for g in groups):
         names.append(None)
     out = []

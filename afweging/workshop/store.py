@@ -123,6 +123,14 @@ def default_store_path() -> Path:
     return Path(os.environ.get("AFWEGING_DATA_DIR", "data")) / "workshop.sqlite3"
 
 
+def _inserted_id(result: sa.CursorResult[Any]) -> int:
+    """The primary key of the one row an INSERT just added."""
+    key = result.inserted_primary_key
+    if key is None:  # SQLAlchemy gives none only for an insert of many rows
+        raise RuntimeError("the insert gave no primary key")
+    return int(key[0])
+
+
 # --------------------------------------------------------------------------- the store
 
 T = TypeVar("T")
@@ -441,7 +449,7 @@ class WorkshopStore:
                     expires_at=_ts(now + lifetime),
                 )
             )
-            session_id = result.inserted_primary_key[0]
+            session_id = _inserted_id(result)
             conn.execute(
                 t_rounds.insert().values(
                     session_id=session_id, round=1, revealed=False, started_at=_ts(now)
@@ -745,9 +753,7 @@ class WorkshopStore:
                 )
             )
             new = conn.execute(
-                sa.select(t_participants).where(
-                    t_participants.c.id == result.inserted_primary_key[0]
-                )
+                sa.select(t_participants).where(t_participants.c.id == _inserted_id(result))
             ).one()
             return self._to_participant(new)
 

@@ -43,9 +43,6 @@ def render() -> None:
     # On a phone the weights stand here, right above the result they change (CSS shows
     # this block only on narrow screens and hides the sidebar's there).
     inline_weights(ctx.matrix.criteria_set, ctx.view)
-    if ctx.ranking is None:
-        st.info(t("fix_weights_first", ctx.lang))
-        return
     matrix, ranking, view, memo, groups, changes = (
         ctx.matrix,
         ctx.ranking,
@@ -151,9 +148,9 @@ def ranking_table(matrix: Matrix, ranking: Ranking, lang: Lang) -> None:
         pd.DataFrame(
             {
                 t("rank", lang): [r["rank"] for r in rows],
-                t("option", lang): [_plain(str(r["label"])) for r in rows],
+                t("option", lang): [_plain(r["label"]) for r in rows],
                 # Text, so Dutch readers see a decimal comma: 0,667.
-                t("score", lang): [decimal(float(r["score"]), lang) for r in rows],  # type: ignore[arg-type]
+                t("score", lang): [decimal(r["score"], lang) for r in rows],
             }
         ),
         hide_index=True,
@@ -223,14 +220,14 @@ def scorecard(matrix: Matrix, changes: dict[tuple[str, str], float], lang: Lang)
     option_id = left.selectbox(
         t("option", lang),
         option_ids,
-        format_func=option_labels.get,
+        format_func=option_labels.__getitem__,
         key="why_option",
         placeholder=t("placeholder_option", lang),
     )
     criterion_id = right.selectbox(
         t("criterion", lang),
         criterion_ids,
-        format_func=leaf_labels.get,
+        format_func=leaf_labels.__getitem__,
         key="why_criterion",
         placeholder=t("placeholder_option", lang),
     )
@@ -328,14 +325,14 @@ def head_to_head(matrix: Matrix, ranking: Ranking, memo: MemoContext, lang: Lang
     a = left.selectbox(
         t("option_a", lang),
         ids,
-        format_func=labels.get,
+        format_func=labels.__getitem__,
         key="h2h_a",
         placeholder=t("placeholder_option", lang),
     )
     b = right.selectbox(
         t("option_b", lang),
         ids,
-        format_func=labels.get,
+        format_func=labels.__getitem__,
         key="h2h_b",
         placeholder=t("placeholder_option", lang),
     )
@@ -361,7 +358,7 @@ def whatif(matrix: Matrix, view: View, changes: dict[tuple[str, str], float]) ->
     option_id = left.selectbox(
         t("option", lang),
         matrix.option_ids,
-        format_func=labels.get,
+        format_func=labels.__getitem__,
         key="wi_option",
         placeholder=t("placeholder_option", lang),
     )

@@ -128,9 +128,6 @@ def render() -> None:
     lang = ctx.lang
     st.title(t("rob_title", lang))
     st.caption(t("rob_intro", lang))
-    if ctx.ranking is None or ctx.memo is None:
-        st.info(t("fix_weights_first", lang))
-        return
     matrix, memo = ctx.matrix, ctx.memo
     weights = ctx.ranking.weights
     labels = labels_for(matrix, lang)
@@ -253,7 +250,7 @@ def sensitivity(
         t("rob_criterion", lang),
         ids,
         index=weak.criterion if weak else 0,
-        format_func=labels.get,
+        format_func=labels.__getitem__,
         key=f"rob_criterion_{matrix.criteria_set.id}",
     )
     j = ids.index(chosen)

@@ -48,7 +48,7 @@ def create_form(language: Lang) -> None:
         t("ws_options", language),
         list(option_labels),
         default=list(option_labels),
-        format_func=option_labels.get,
+        format_func=option_labels.__getitem__,
         key=f"ws_options_{case_id}",
     )
     method = st.radio(

@@ -27,7 +27,7 @@ from afweging.workshop.sentences import bridge_sentence, change_sentence, groups
 from afweging_ui.cards import table_or_cards
 from afweging_ui.data import bundled
 from afweging_ui.i18n import t
-from afweging_ui.style import image_config
+from afweging_ui.style import MemoContext, image_config
 from afweging_ui.workshop import charts
 from afweging_ui.workshop.state import labels, memo, session_matrix, store
 from afweging_ui.workshop.tables import (
@@ -218,7 +218,7 @@ def show_picture(
 def regions(
     picture: GroupPicture,
     names: Mapping[str, str],
-    memo_ctx: object,
+    memo_ctx: MemoContext,
     language: Lang,
     chart: Callable[[object, str], None],
 ) -> None:
@@ -245,7 +245,7 @@ def regions(
     try:
         fig = charts.map_figure(
             picture, axes, names, memo_ctx, t("ws_chart_map", language), lambda k: t(k, language)
-        )  # type: ignore[arg-type]
+        )
     except ValueError:
         st.info(t("regions_zero_mass", language))
         return

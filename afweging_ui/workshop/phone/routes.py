@@ -43,6 +43,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from afweging.model import Lang
+from afweging.numbers import to_float
 from afweging.workshop import Session, StoreUnavailable
 from afweging.workshop.checks import CODE_LENGTH
 from afweging.workshop.limits import Client, Network, client_address
@@ -497,7 +498,7 @@ class PhoneRoutes:
 
 def _int_or_zero(value: object) -> int:
     try:
-        return int(float(value))  # type: ignore[arg-type]
+        return int(to_float(value))
     except (TypeError, ValueError, OverflowError):
         return 0
 

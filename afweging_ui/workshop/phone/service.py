@@ -26,7 +26,7 @@ from typing import Any
 from afweging.analysis import Matrix, build_matrix, rank
 from afweging.loading import Bundle
 from afweging.model import Lang
-from afweging.numbers import decimal, percent
+from afweging.numbers import decimal, percent, to_float
 from afweging.workshop import (
     AccessDenied,
     InvalidSubmission,
@@ -224,7 +224,7 @@ class PhoneService:
         for cid in ids:
             value = inputs[cid]
             try:
-                number = float(value)  # type: ignore[arg-type]
+                number = to_float(value)
             except (TypeError, ValueError):
                 raise Refusal("ws_phone_bad_input", 422) from None
             if isinstance(value, bool) or not math.isfinite(number):
@@ -355,7 +355,7 @@ class PhoneService:
 
         labels = {o.id: o.label.get(lang) for o in matrix.options}
         mean = picture.mean_ranking
-        rows = [{"rank": int(r["rank"]), "label": str(r["label"])} for r in mean.rows(matrix, lang)]
+        rows = [{"rank": r["rank"], "label": r["label"]} for r in mean.rows(matrix, lang)]
         mine = groups.get(person.id)
         own = None
         if mine is not None and picture.groups.n_groups > 1:
@@ -381,11 +381,7 @@ def own_ranking(matrix: Matrix, weights: Mapping[str, float], lang: Lang) -> lis
     """This person's ranking with the core, best first (the server-side first paint)."""
     ranking = rank(matrix, leaf_weights_for(matrix.criteria_set, weights))
     return [
-        {
-            "rank": int(r["rank"]),
-            "label": str(r["label"]),
-            "score": decimal(float(r["score"]), lang),
-        }  # type: ignore[arg-type]
+        {"rank": r["rank"], "label": r["label"], "score": decimal(r["score"], lang)}
         for r in ranking.rows(matrix, lang)
     ]
 
