@@ -14,8 +14,8 @@ Scores and weights come in two CSV files each:
 Every function returns the file's content (bytes for the spreadsheet files, text
 otherwise), so the interface only offers it as a download and the tests can read it
 back. Nothing here imports streamlit or ``ui/``. The HTML report lives in
-:mod:`afweging.report`; it is re-exported here (with its keys, colours and print
-width), so ``export.html_report`` keeps working for every caller.
+:mod:`afweging.report`; it is re-exported here (with its options, keys, colours and
+print width), so ``export.html_report`` keeps working for every caller.
 """
 
 from __future__ import annotations
@@ -36,19 +36,18 @@ from afweging.model import Lang
 from afweging.numbers import significant
 from afweging.ranked_view import best_first, global_weights, local_from_ranking, what_if_changes
 from afweging.report import (
-    CSS,
     DIVERGING,
     KEYS,
     PRINT_WIDTH_PX,
     TEMPLATE,
     Changes,
+    ReportOptions,
     Translate,
     html_report,
 )
 from afweging.weights import local_weights as normalised_local_weights
 
 __all__ = [
-    "CSS",
     "DIVERGING",
     "KEYS",
     "PERCENT_PLACES",
@@ -58,6 +57,7 @@ __all__ = [
     "YAML_DIGITS",
     "Changes",
     "MemoLike",
+    "ReportOptions",
     "Translate",
     "csv_safe",
     "current_view",
@@ -83,9 +83,10 @@ YAML_DIGITS: Final = 12
 
 
 class MemoLike(Protocol):
-    """What download names need from ``afweging_ui.style.MemoContext``."""
+    """What download names need from ``afweging_ui.style.MemoContext`` (frozen: read only)."""
 
-    lang: Lang
+    @property
+    def lang(self) -> Lang: ...
 
     def file_stem(self, what: str) -> str: ...
 

@@ -22,7 +22,10 @@ from afweging.weights import GroupWeights
 from afweging_ui import charts
 from afweging_ui.i18n import t
 from afweging_ui.state import View
-from afweging_ui.style import DIVERGING, TEMPLATE, MemoContext
+from afweging_ui.style import TEMPLATE, MemoContext
+
+#: A download: what it is, how it is made, its file name, type and icon.
+_File = tuple[str, Callable[[], str | bytes], str, str, str]
 
 
 def render_downloads(
@@ -44,10 +47,7 @@ def render_downloads(
         # Drawn for the printed page's width, whatever the screen's.
         printed = replace(memo, width=export.PRINT_WIDTH_PX)
         fig = charts.ranking_figure(matrix, ranking, printed, tr("chart_ranking_title"), tr)
-        return export.html_report(
-            matrix,
-            ranking,
-            tr,
+        options = export.ReportOptions(
             lang=lang,
             version=memo.version,
             day=memo.day,
@@ -56,9 +56,9 @@ def render_downloads(
             changes=dict(changes),
             method=memo.method,
             template=TEMPLATE,
-            palette=DIVERGING,
             image_stem=memo.file_stem(f"{matrix.case.id}-{matrix.criteria_set.id}-ranking"),
         )
+        return export.html_report(matrix, ranking, tr, options)
 
     def view_file() -> str:
         settings = export.current_view(
@@ -72,7 +72,7 @@ def render_downloads(
         )
         return export.view_yaml(settings)
 
-    files = (
+    files: tuple[_File, ...] = (
         ("report", report, export.report_filename(memo, matrix), "text/html", "description"),
         (
             "scores_excel",
@@ -97,7 +97,7 @@ def render_downloads(
         ),
     )
     # The same tables for scripts: commas, decimal dots, full precision, ascii headers.
-    for_software = (
+    for_software: tuple[_File, ...] = (
         (
             "scores_machine",
             lambda: export.scores_csv_machine(matrix, ranking, lang),

@@ -4,6 +4,7 @@ is self-contained, escaped, printable on A4 and in both languages."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import html
 import io
 import itertools
@@ -42,9 +43,8 @@ def _t(lang: Lang):
 
 
 def _report(matrix: Matrix, ranking: Ranking, lang: Lang = "nl", **kwargs) -> str:
-    return export.html_report(
-        matrix, ranking, _t(lang), lang=lang, version="abc123def456", day=DAY, **kwargs
-    )
+    options = export.ReportOptions(lang=lang, version="abc123def456", day=DAY, **kwargs)
+    return export.html_report(matrix, ranking, _t(lang), options)
 
 
 def _relabel(matrix: Matrix, option_id: str, label: Text, rationale: str | None = None) -> Matrix:
@@ -502,17 +502,72 @@ def test_report_says_when_a_quote_cannot_be_found(flat, tmp_path) -> None:
     assert "niet teruggevonden in het document" in doc
 
 
+class _Shown(HTMLParser):
+    """The text a reader sees (no scripts or styles) and every tag, as a browser parses them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.tags: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self._hidden += tag in ("script", "style")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._hidden -= tag in ("script", "style")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.text.append(data)
+
+
+def _shown(doc: str) -> _Shown:
+    parser = _Shown()
+    parser.feed(doc)
+    parser.close()
+    return parser
+
+
+IMG = '<img src=x onerror="a()">&'
+
+
 def test_report_escapes_data_text(flat) -> None:
     matrix, _, _ = flat
-    matrix = _relabel(matrix, "b", Text(nl=EVIL, en=EVIL), rationale='<img src=x onerror="a()">&')
+    matrix = _relabel(matrix, "b", Text(nl=EVIL, en=EVIL), rationale=IMG)
     ranking = rank_with(matrix)
     doc = _report(matrix, ranking, figures=[_bar(matrix, ranking)])
     assert html.escape(EVIL) in doc
     assert EVIL not in doc and "<img" not in doc
-    assert html.escape('<img src=x onerror="a()">&') in doc
+    shown = _shown(doc)
+    text = "".join(shown.text)
+    assert EVIL in text and IMG in text  # shown as written, as text
+    assert "img" not in shown.tags and "script" not in shown.tags
     parsed = _parse(doc)
-    assert "img" not in [tag for tag, _ in parsed.tags]
     assert not any("alert(1)" in s for s in parsed.scripts if "Plotly.newPlot" not in s)
+
+
+def test_report_escapes_the_header_fields_too(flat) -> None:
+    """The case's label (title and meta line), the method and the data version are data
+    too: a hostile one shows as text, and the document keeps its one title and header."""
+    matrix, _, _ = flat
+    case = matrix.case.model_copy(update={"label": Text(nl=EVIL, en=EVIL)})
+    matrix = build_matrix(case, matrix.criteria_set)
+    ranking = rank_with(matrix)
+    options = export.ReportOptions(lang="nl", version=IMG, day=DAY, method=EVIL)
+    doc = export.html_report(matrix, ranking, _t("nl"), options)
+    shown = _shown(doc)
+    text = "".join(shown.text)
+    assert text.count(EVIL) >= 3 and text.count(IMG) >= 2  # title, meta, method; version twice
+    assert "img" not in shown.tags and "script" not in shown.tags
+    assert shown.tags.count("title") == 1 and shown.tags.count("header") == 1
+
+
+def test_report_options_are_one_frozen_value() -> None:
+    options = export.ReportOptions(lang="nl", version="v", day=DAY)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        options.method = "WSM"  # type: ignore[misc]
 
 
 def test_report_prints_on_a4(flat) -> None:
@@ -550,7 +605,8 @@ def test_report_uses_only_translated_fixed_texts(flat) -> None:
         return i18n.t(key, "en")
 
     changed = matrix.with_scores({("a", "legitimiteit"): 1.0})
-    export.html_report(changed, ranking, t, lang="en", version="v", day=DAY, method="WSM")
+    options = export.ReportOptions(lang="en", version="v", day=DAY, method="WSM")
+    export.html_report(changed, ranking, t, options)
     assert asked and set(asked) <= set(export.KEYS)
     for key in export.KEYS:
         for lang in ("nl", "en"):
@@ -649,7 +705,7 @@ def bundled_report(case: str, cset: str, lang: Lang = "nl") -> str:
     """The report of a bundled case at default weights, as ``afweging_ui/downloads.py`` makes it."""
     from afweging.loading import load_bundled
     from afweging_ui import charts
-    from afweging_ui.style import DIVERGING, TEMPLATE, MemoContext
+    from afweging_ui.style import TEMPLATE, MemoContext
 
     bundle = load_bundled()
     matrix = build_matrix(bundle.case(case), bundle.criteria_set(cset))
@@ -670,10 +726,11 @@ def bundled_report(case: str, cset: str, lang: Lang = "nl") -> str:
     fig = charts.ranking_figure(
         matrix, ranking, memo, i18n.t("chart_ranking_title", lang), _t(lang)
     )
-    return export.html_report(
-        matrix, ranking, _t(lang), lang=lang, version=bundle.version, day=DAY, figures=[fig],
-        library=SourceLibrary(), method=method, template=TEMPLATE, palette=DIVERGING,
+    options = export.ReportOptions(
+        lang=lang, version=bundle.version, day=DAY, figures=[fig], library=SourceLibrary(),
+        method=method, template=TEMPLATE,
     )  # fmt: skip
+    return export.html_report(matrix, ranking, _t(lang), options)
 
 
 def workshop_report(lang: Lang = "nl", n: int = 40) -> str:
@@ -682,7 +739,7 @@ def workshop_report(lang: Lang = "nl", n: int = 40) -> str:
     from afweging.loading import load_bundled
     from afweging.workshop.picture import group_picture, weighable_criteria
     from afweging.workshop.report import session_report
-    from afweging_ui.style import DIVERGING, TEMPLATE
+    from afweging_ui.style import TEMPLATE
     from afweging_ui.workshop import charts
     from afweging_ui.workshop.state import labels, memo
 
@@ -696,11 +753,11 @@ def workshop_report(lang: Lang = "nl", n: int = 40) -> str:
     picture, before = group_picture(matrix, weights), group_picture(matrix, weights[::-1][:30])
     names, context = labels(matrix, lang), memo(picture, lang, bundle.version, 2)
     figures = list(charts.picture_figures(picture, names, context, _t(lang), before).values())
-    return session_report(
-        picture, _t(lang), lang=lang, version=bundle.version, day=DAY, code="ABCDEF", round_no=2,
-        labels=names, figures=figures, method=context.method, template=TEMPLATE,
-        palette=DIVERGING,
+    options = export.ReportOptions(
+        lang=lang, version=bundle.version, day=DAY, figures=figures, method=context.method,
+        template=TEMPLATE,
     )  # fmt: skip
+    return session_report(picture, _t(lang), options, code="ABCDEF", round_no=2, labels=names)
 
 
 @pytest.mark.parametrize(("case", "cset"), BUNDLED)

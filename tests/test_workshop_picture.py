@@ -18,6 +18,7 @@ import pytest
 from afweging import spreadsheet
 from afweging.analysis import build_matrix, rank
 from afweging.loading import load_bundled
+from afweging.report import ReportOptions
 from afweging.weights import leaf_weights
 from afweging.workshop import Participant, Session, Submission
 from afweging.workshop.exports import group_csv, submissions_csv
@@ -245,10 +246,8 @@ def test_session_report_is_self_contained_escaped_and_shows_the_groups(bundle) -
     ids = [c.id for c in matrix.criteria_set.criteria]
     picture = group_picture(matrix, two_camps(ids))
     labels = {"sra-huidig": "<script>x</script>"}
-    report = session_report(
-        picture, tr_nl, lang="nl", version="v1", day=date(2026, 11, 26), code="ABCDEF",
-        round_no=1, labels=labels,
-    )  # fmt: skip
+    options = ReportOptions(lang="nl", version="v1", day=date(2026, 11, 26))
+    report = session_report(picture, tr_nl, options, code="ABCDEF", round_no=1, labels=labels)
     assert report.startswith("<!DOCTYPE html>")
     assert 'id="workshop"' in report and "Sessie ABCDEF · ronde 1 · 20 inzendingen" in report
     assert "<script>x</script>" not in report and "&lt;script&gt;x&lt;/script&gt;" in report

@@ -12,12 +12,13 @@ from datetime import date
 import streamlit as st
 
 from afweging.model import Lang
+from afweging.report import ReportOptions
 from afweging.workshop import Session, WorkshopError, exports
 from afweging.workshop.picture import GroupPicture, comparison, group_picture
 from afweging.workshop.report import session_report
 from afweging_ui.data import bundled
 from afweging_ui.i18n import t
-from afweging_ui.style import DIVERGING, TEMPLATE
+from afweging_ui.style import TEMPLATE
 from afweging_ui.workshop import charts
 from afweging_ui.workshop.live import previous_round
 from afweging_ui.workshop.state import labels, memo, session_matrix, store
@@ -161,21 +162,24 @@ def downloads(session: Session, key: str, language: Lang) -> None:
         version = bundled()[0].version
         memo_ctx = memo(picture, language, version, fresh.current_round)
         figures = list(charts.picture_figures(picture, names, memo_ctx, tr, before).values())
-        return session_report(
-            picture,
-            tr,
+        options = ReportOptions(
             lang=language,
             version=version,
             day=date.today(),
+            figures=figures,
+            method=memo_ctx.method,
+            template=TEMPLATE,
+            image_stem=f"{stem}-ranking",
+        )
+        change = None if before is None else comparison(before, picture)
+        return session_report(
+            picture,
+            tr,
+            options,
             code=code,
             round_no=fresh.current_round,
             labels=names,
-            figures=figures,
-            change=None if before is None else comparison(before, picture),
-            method=memo_ctx.method,
-            template=TEMPLATE,
-            palette=DIVERGING,
-            image_stem=f"{stem}-ranking",
+            change=change,
         )
 
     has_any = store().count_submissions(session.id, session.current_round) > 0
