@@ -22,7 +22,10 @@ confidence factor too. With continuous score ranges ties almost never occur;
 they matter for fixed scores (identical options, or a criterion weighted 0).
 
 Everything is vectorised and processed in chunks of samples, so 100,000 draws
-for 10 options and 8 criteria take well under a second.
+for 10 options and 8 criteria take well under a second. The chunk size follows
+from a memory budget (:data:`CHUNK_ELEMENTS`) and ranks come from sorting each
+sample's scores, so no array holds samples x options x options: besides the
+weight draws (samples x criteria) memory stays within a few chunk budgets.
 """
 
 from __future__ import annotations
@@ -30,17 +33,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
-from afweging.scoring import TIE_DECIMALS, FloatArray, competition_ranks, normalise_weights
+from afweging.scoring import TIE_DECIMALS, FloatArray, IntArray, normalise_weights
 
-#: Samples processed at once; bounds memory at about chunk * n * m * 8 bytes.
+#: The most samples processed at once (small problems use this many).
 DEFAULT_CHUNK = 4096
+
+#: Elements (8 bytes each) a chunk's largest array may hold, about 32 MB: a
+#: chunk holds ``chunk * n * max(n, m)`` (the drawn scores, and in the
+#: confidence pass every option's score under every central weight vector).
+CHUNK_ELEMENTS = 2**22
 
 #: Keep the score draws for the confidence pass up to this size, else redraw.
 CACHE_BYTES = 64 * 2**20
 
 Seed = int | np.random.Generator | None
+BoolArray = NDArray[np.bool_]
 
 
 def _readonly(a: np.ndarray) -> np.ndarray:
@@ -219,16 +228,41 @@ class _ValueDraws:
             yield start, block
 
 
+def chunk_size_for(n_options: int, n_criteria: int) -> int:
+    """Samples per chunk so that one chunk's arrays stay within ``CHUNK_ELEMENTS``."""
+    per_sample = n_options * max(n_options, n_criteria)
+    return max(1, min(DEFAULT_CHUNK, CHUNK_ELEMENTS // per_sample))
+
+
+def _ranks(scores: FloatArray) -> tuple[IntArray, BoolArray]:
+    """0-based competition ranks ``(k, n)`` and which rows hold a tie, by sorting each row.
+
+    The ranks of :func:`afweging.scoring.competition_ranks` (after rounding, one
+    plus the number of options strictly higher), without its ``(k, n, n)``
+    comparison array: in each row sorted from high to low, every option takes
+    the position where its group of equal scores starts.
+    """
+    s = np.round(scores, TIE_DECIMALS)
+    k, n = s.shape
+    order = np.argsort(-s, axis=1)
+    high_to_low = np.take_along_axis(s, order, axis=1)
+    starts = np.ones((k, n), dtype=bool)
+    np.not_equal(high_to_low[:, 1:], high_to_low[:, :-1], out=starts[:, 1:])
+    group_start = np.where(starts, np.arange(n), 0)
+    np.maximum.accumulate(group_start, axis=1, out=group_start)
+    ranks = np.empty((k, n), dtype=np.int64)
+    np.put_along_axis(ranks, order, group_start, axis=1)
+    return ranks, ~starts.all(axis=1)
+
+
 def _rank_shares(scores: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Fractional rank counts ``(n, n)`` and first-place shares ``(k, n)`` for a chunk.
 
     A tie group of size g at competition rank r spreads 1/g over ranks r..r+g-1.
     """
     k, n = scores.shape
-    ranks = competition_ranks(scores) - 1  # 0-based
+    ranks, has_tie = _ranks(scores)
     option = np.broadcast_to(np.arange(n), (k, n))
-    # Without ties competition ranks are a permutation of 0..n-1.
-    has_tie = ranks.sum(axis=1) < n * (n - 1) // 2
     counts = np.bincount((option[~has_tie] * n + ranks[~has_tie]).ravel(), minlength=n * n).astype(
         float
     )
@@ -264,9 +298,12 @@ def _first_share_at(values: FloatArray, central: FloatArray) -> FloatArray:
     own = s[:, np.arange(c), np.arange(c)].copy()  # (k, c)
     s[:, np.arange(c), np.arange(c)] = -np.inf
     own_r = np.round(own, TIE_DECIMALS)
-    rival = s[:, 0, :].copy()
-    for i in range(1, n):  # a loop of n maxima beats a reduction over the middle axis
-        np.maximum(rival, s[:, i, :], out=rival)
+    if k < 32:  # few samples of many options: one reduction is faster
+        rival = s.max(axis=1)
+    else:  # a loop of n maxima beats a reduction over the middle axis
+        rival = s[:, 0, :].copy()
+        for i in range(1, n):
+            np.maximum(rival, s[:, i, :], out=rival)
     rival_r = np.round(rival, TIE_DECIMALS)
     share = (own_r > rival_r).astype(float)
     tie_rows, tie_cols = np.nonzero(own_r == rival_r)
@@ -284,17 +321,21 @@ def smaa(
     hi: ArrayLike | None = None,
     n_samples: int = 10_000,
     seed: Seed = None,
-    chunk_size: int = DEFAULT_CHUNK,
+    chunk_size: int | None = None,
 ) -> SmaaResult:
     """Rank acceptabilities, central weights and confidence factors (SMAA-2).
 
     ``weights`` is a weight model (default: :class:`UniformWeights`). ``lo`` and
     ``hi`` give each score's range in value space (same shape as ``values``);
     scores are drawn uniformly within it, and where ``lo == hi`` (or a bound is
-    missing or NaN) the score is fixed. The same ``seed`` gives the same result.
+    missing or NaN) the score is fixed. The same ``seed`` gives the same result,
+    whatever ``chunk_size`` (samples per chunk; default :func:`chunk_size_for`,
+    which bounds the memory).
     """
     v, lo_a, span = _score_ranges(values, lo, hi)
     n, m = v.shape
+    if chunk_size is None:
+        chunk_size = chunk_size_for(n, m)
     if n_samples < 1:
         raise ValueError(f"n_samples must be at least 1, got {n_samples}")
     if chunk_size < 1:

@@ -7,8 +7,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from afweging.scoring import overall_scores, winners
-from afweging.smaa import UniformWeights, WeightsAround, WeightSet, smaa
+from afweging.scoring import competition_ranks, overall_scores, winners
+from afweging.smaa import (
+    CHUNK_ELEMENTS,
+    DEFAULT_CHUNK,
+    UniformWeights,
+    WeightsAround,
+    WeightSet,
+    _ranks,
+    chunk_size_for,
+    smaa,
+)
 
 
 @pytest.fixture
@@ -167,6 +176,57 @@ def test_results_do_not_depend_on_chunk_size(random_problem, monkeypatch):
     monkeypatch.setattr("afweging.smaa.CACHE_BYTES", 0)
     c = smaa(values, lo=lo, hi=hi, n_samples=3_001, seed=9, chunk_size=500)
     assert c.confidence == pytest.approx(b.confidence, abs=1e-12)
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64, 4096, None])
+def test_chunk_size_leaves_acceptabilities_identical(random_problem, chunk):
+    """Same seed, same random stream: every chunk size gives the same counts, exactly."""
+    values, lo, hi = random_problem(11, n=9, m=3)
+    ref = smaa(values, lo=lo, hi=hi, n_samples=1_001, seed=5, chunk_size=1_001)
+    got = smaa(values, lo=lo, hi=hi, n_samples=1_001, seed=5, chunk_size=chunk)
+    np.testing.assert_array_equal(got.acceptability, ref.acceptability)
+    assert got.confidence == pytest.approx(ref.confidence, abs=1e-12)
+    for a, b in zip(got.central_weights, ref.central_weights, strict=True):
+        assert (a is None) == (b is None)
+        if a is not None:
+            np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("chunk", [1, 5, 333])
+def test_chunk_size_leaves_tied_acceptabilities_equal(chunk):
+    """Fixed coarse scores (ties, an equal pair of options) under a weight model."""
+    values = np.array([[1, 0, 0.5], [0, 1, 0.5], [0.5, 0.5, 0.5], [0.5, 0.5, 0.5], [0, 0, 1]])
+    model = WeightsAround(np.array([1.0, 1.0, 0.0]), 0.3)
+    ref = smaa(values, model, n_samples=2_000, seed=3, chunk_size=2_000)
+    got = smaa(values, model, n_samples=2_000, seed=3, chunk_size=chunk)
+    np.testing.assert_allclose(got.acceptability, ref.acceptability, rtol=0, atol=1e-12)
+    assert got.confidence == pytest.approx(ref.confidence, abs=1e-12)
+
+
+def test_default_chunk_keeps_within_the_memory_budget(random_problem, monkeypatch):
+    """The default chunk bounds chunk x options x max(options, criteria); a smaller budget
+    (so smaller chunks) gives the same acceptabilities."""
+    for n, m in [(7, 12), (200, 50), (1000, 100), (5000, 3)]:
+        assert 1 <= chunk_size_for(n, m) <= DEFAULT_CHUNK
+        assert chunk_size_for(n, m) * n * max(n, m) <= max(CHUNK_ELEMENTS, n * max(n, m))
+    values, lo, hi = random_problem(12, n=30, m=4)
+    ref = smaa(values, lo=lo, hi=hi, n_samples=2_000, seed=1)
+    monkeypatch.setattr("afweging.smaa.CHUNK_ELEMENTS", 30 * 30 * 3)
+    assert chunk_size_for(30, 4) == 3
+    got = smaa(values, lo=lo, hi=hi, n_samples=2_000, seed=1)
+    np.testing.assert_array_equal(got.acceptability, ref.acceptability)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_sorted_ranks_equal_competition_ranks(seed):
+    """Ranks by sorting each row match the pairwise definition, ties included."""
+    rng = np.random.default_rng(seed)
+    scores = rng.integers(0, 4, (50, int(rng.integers(1, 12)))) / 3
+    scores[::7, 0] += 1e-12  # below the rounding: still equal to the others at that level
+    ranks, has_tie = _ranks(scores)
+    expected = competition_ranks(scores) - 1
+    np.testing.assert_array_equal(ranks, expected)
+    np.testing.assert_array_equal(has_tie, [len(set(r)) < r.size for r in expected])
 
 
 def test_result_arrays_are_read_only(random_problem):
