@@ -106,14 +106,8 @@ def report_sizes() -> dict[str, int]:
     for case in bundle.cases:
         for cset in bundle.criteria_sets:
             matrix = build_matrix(case, cset)
-            report = export.html_report(
-                matrix,
-                rank_with(matrix),
-                lambda k: t(k, "nl"),
-                lang="nl",
-                version=bundle.version,
-                day=date.today(),
-            )
+            options = export.ReportOptions(lang="nl", version=bundle.version, day=date.today())
+            report = export.html_report(matrix, rank_with(matrix), lambda k: t(k, "nl"), options)
             out[f"{case.id} x {cset.id}"] = len(report.encode("utf-8"))
     return out
 
