@@ -35,7 +35,13 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from afweging.scoring import TIE_DECIMALS, FloatArray, IntArray, normalise_weights
+from afweging.scoring import (
+    TIE_DECIMALS,
+    FloatArray,
+    IntArray,
+    competition_ranks,
+    normalise_weights,
+)
 
 #: The most samples processed at once (small problems use this many).
 DEFAULT_CHUNK = 4096
@@ -44,6 +50,9 @@ DEFAULT_CHUNK = 4096
 #: chunk holds ``chunk * n * max(n, m)`` (the drawn scores, and in the
 #: confidence pass every option's score under every central weight vector).
 CHUNK_ELEMENTS = 2**22
+
+#: Up to this many options, ranks come from comparing every pair (faster than sorting).
+PAIRWISE_MAX = 8
 
 #: Keep the score draws for the confidence pass up to this size, else redraw.
 CACHE_BYTES = 64 * 2**20
@@ -240,10 +249,14 @@ def _ranks(scores: FloatArray) -> tuple[IntArray, BoolArray]:
     The ranks of :func:`afweging.scoring.competition_ranks` (after rounding, one
     plus the number of options strictly higher), without its ``(k, n, n)``
     comparison array: in each row sorted from high to low, every option takes
-    the position where its group of equal scores starts.
+    the position where its group of equal scores starts. Up to
+    ``PAIRWISE_MAX`` options comparing every pair is faster, and small.
     """
+    k, n = scores.shape
+    if n <= PAIRWISE_MAX:
+        ranks = competition_ranks(scores) - 1
+        return ranks, ranks.sum(axis=1) < n * (n - 1) // 2  # a tie leaves a rank out
     s = np.round(scores, TIE_DECIMALS)
-    k, n = s.shape
     order = np.argsort(-s, axis=1)
     high_to_low = np.take_along_axis(s, order, axis=1)
     starts = np.ones((k, n), dtype=bool)
