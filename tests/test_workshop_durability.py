@@ -145,7 +145,7 @@ def test_the_server_creates_and_migrates_its_database_at_start(tmp_path: Path) -
         assert (data / "workshop.sqlite3").is_file()  # before any page was asked for
         store = WorkshopStore(data / "workshop.sqlite3")
         try:
-            from afweging.workshop.schema import MIGRATIONS
+            from afweging.workshop.db_schema import MIGRATIONS
 
             assert store.applied_migrations() == [m for m, _ in MIGRATIONS]
         finally:

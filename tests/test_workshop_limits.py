@@ -140,7 +140,7 @@ def test_old_attempts_are_pruned(store, clock) -> None:
     limiter.failed(Client("198.51.100.1"), "ZZZZZZ")
 
     def rows(conn):
-        from afweging.workshop.schema import t_attempts
+        from afweging.workshop.db_schema import t_attempts
 
         return conn.execute(t_attempts.select()).all()
 

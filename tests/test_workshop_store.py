@@ -31,7 +31,7 @@ from afweging.workshop import (
     SessionNotFound,
     WorkshopStore,
 )
-from afweging.workshop.schema import MIGRATIONS
+from afweging.workshop.db_schema import MIGRATIONS
 from afweging.workshop.store import CODE_ALPHABET, CODE_LENGTH, CODE_SPACE, normalise_code
 from tests.stores import dump
 
@@ -764,7 +764,7 @@ def test_two_processes_writing_at_once_lose_nothing(db):
 def test_a_database_of_the_first_version_is_upgraded_and_keeps_its_sessions(db, clock):
     import json
 
-    from afweging.workshop.schema import _m0001_initial, schema_migrations, t_rounds, t_sessions
+    from afweging.workshop.db_schema import _m0001_initial, schema_migrations, t_rounds, t_sessions
 
     key = "k" * 43
     engine = sa.create_engine(db)
@@ -833,3 +833,13 @@ def test_purge_removes_sessions_expired_before_the_retention_date(fresh_store, s
     with pytest.raises(SessionNotFound):
         fresh_store.get_session_by_code(s.code)
     assert fresh_store.get_session_by_code(fresh.code).code == fresh.code
+
+
+def test_every_refusal_of_the_store_is_an_error_a_user_can_act_on(fresh_store):
+    """One base class for the whole tool: whoever catches AfwegingError catches these."""
+    from afweging.errors import AfwegingError
+
+    with pytest.raises(AfwegingError):
+        fresh_store.join("ZZZZZZ")
+    with pytest.raises(AfwegingError):
+        fresh_store.create_session("c", "k", OPTIONS, ())

@@ -7,9 +7,9 @@ statistics with pure numpy.
 
 from afweging.workshop.store import (
     AccessDenied,
+    FieldProblem,
     InvalidSubmission,
     Participant,
-    Problem,
     Session,
     SessionClosed,
     SessionExpired,
@@ -22,9 +22,9 @@ from afweging.workshop.store import (
 
 __all__ = [
     "AccessDenied",
+    "FieldProblem",
     "InvalidSubmission",
     "Participant",
-    "Problem",
     "Session",
     "SessionClosed",
     "SessionExpired",

@@ -20,7 +20,13 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Final
 
-from afweging.workshop.errors import InvalidSubmission, Problem, SessionNotFound, _refuse, _show
+from afweging.workshop.errors import (
+    FieldProblem,
+    InvalidSubmission,
+    SessionNotFound,
+    _refuse,
+    _show,
+)
 
 #: Join-code alphabet: digits and capitals without 0, O, 1, I and L.
 CODE_ALPHABET: Final = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -128,12 +134,12 @@ def validate_weights(weights: object, weighable_ids: Iterable[str]) -> dict[str,
     expected_ids = tuple(weighable_ids)
     if not isinstance(weights, Mapping):
         raise _refuse("weights", "a mapping of criterion id to weight", type(weights).__name__)
-    problems: list[Problem] = []
+    problems: list[FieldProblem] = []
     clean: dict[str, float] = {}
     for key, value in weights.items():
         if not isinstance(key, str) or key not in expected_ids:
             problems.append(
-                Problem(
+                FieldProblem(
                     f"weights.{key}"
                     if isinstance(key, str) and len(key) <= 40
                     else f"weights.{_show(key, 40)}",
@@ -144,26 +150,30 @@ def validate_weights(weights: object, weighable_ids: Iterable[str]) -> dict[str,
             continue
         where = f"weights.{key}"
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            problems.append(Problem(where, "a number", f"{type(value).__name__} {_show(value)}"))
+            problems.append(
+                FieldProblem(where, "a number", f"{type(value).__name__} {_show(value)}")
+            )
             continue
         number = float(value)
         if not math.isfinite(number):
-            problems.append(Problem(where, "a finite number", repr(number)))
+            problems.append(FieldProblem(where, "a finite number", repr(number)))
         elif number < 0:
-            problems.append(Problem(where, "a weight of 0 or more", repr(number)))
+            problems.append(FieldProblem(where, "a weight of 0 or more", repr(number)))
         elif number > MAX_WEIGHT:
-            problems.append(Problem(where, f"a weight of at most {MAX_WEIGHT:g}", repr(number)))
+            problems.append(
+                FieldProblem(where, f"a weight of at most {MAX_WEIGHT:g}", repr(number))
+            )
         else:
             clean[key] = number + 0.0  # turns -0.0 into 0.0
     missing = [c for c in expected_ids if c not in weights]
     if missing:
         problems.append(
-            Problem(
+            FieldProblem(
                 "weights", "a weight for every criterion", f"no weight for {', '.join(missing)}"
             )
         )
     if not problems and not any(v > 0 for v in clean.values()):
-        problems.append(Problem("weights", "at least one weight above 0", "all weights 0"))
+        problems.append(FieldProblem("weights", "at least one weight above 0", "all weights 0"))
     if problems:
         raise InvalidSubmission(problems)
     return {c: clean[c] for c in expected_ids}

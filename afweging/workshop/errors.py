@@ -2,7 +2,7 @@
 
 Every way the store says no is a :class:`WorkshopError` subclass, so the web
 layer can catch one base class; refused input is an :class:`InvalidSubmission`
-listing every :class:`Problem` at once. ``_refuse`` and ``_show`` build those
+listing every :class:`FieldProblem` at once. ``_refuse`` and ``_show`` build those
 refusals with short, safe text, so an error message never echoes a huge or
 hostile payload. They live apart from the store so that the input checks and
 the store can share them without importing each other.
@@ -14,9 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from afweging.errors import AfwegingError
 
-class WorkshopError(Exception):
-    """Base class for the workshop store's refusals."""
+
+class WorkshopError(AfwegingError):
+    """Base class for the workshop store's refusals (errors a user can act on, like every
+    :class:`~afweging.errors.AfwegingError`)."""
 
 
 class SessionNotFound(WorkshopError):
@@ -73,8 +76,10 @@ class TooManyAttempts(WorkshopError):
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One refused field: where, what was expected, what was got."""
+class FieldProblem:
+    """One refused field of a participant's input: where, what was expected, what was got.
+
+    (A problem in a content file is an :class:`afweging.errors.Problem`.)"""
 
     field: str
     expected: str
@@ -87,14 +92,14 @@ class Problem:
 class InvalidSubmission(WorkshopError, ValueError):
     """Input was refused and nothing was stored; ``problems`` lists every reason."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
+    def __init__(self, problems: Iterable[FieldProblem]) -> None:
+        self.problems: tuple[FieldProblem, ...] = tuple(problems)
         self.field = self.problems[0].field if self.problems else ""
         super().__init__("; ".join(str(p) for p in self.problems))
 
 
 def _refuse(field_name: str, expected: str, got: str) -> InvalidSubmission:
-    return InvalidSubmission([Problem(field_name, expected, got)])
+    return InvalidSubmission([FieldProblem(field_name, expected, got)])
 
 
 def _show(value: object, limit: int = 60) -> str:
@@ -105,8 +110,8 @@ def _show(value: object, limit: int = 60) -> str:
 
 __all__ = [
     "AccessDenied",
+    "FieldProblem",
     "InvalidSubmission",
-    "Problem",
     "SessionClosed",
     "SessionExpired",
     "SessionNotFound",

@@ -40,9 +40,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from afweging.workshop.checks import CODE_ALPHABET, CODE_LENGTH
+from afweging.workshop.db_schema import t_attempts
 from afweging.workshop.errors import TooManyAttempts
 from afweging.workshop.records import _parse_ts, _ts
-from afweging.workshop.schema import t_attempts
 from afweging.workshop.store import WorkshopStore
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network

@@ -39,7 +39,7 @@ constraint and retried if a concurrent insert wins.
 
 The pieces the store is built from live in small modules of their own:
 :mod:`~afweging.workshop.errors` (refusals), :mod:`~afweging.workshop.records`
-(the frozen records callers get back), :mod:`~afweging.workshop.schema` (tables
+(the frozen records callers get back), :mod:`~afweging.workshop.db_schema` (tables
 and migrations) and :mod:`~afweging.workshop.checks` (join codes, secrets and
 input validation). Their public names are re-exported here.
 """
@@ -79,10 +79,20 @@ from afweging.workshop.checks import (
     validate_weights,
     viewer_key_for,
 )
+from afweging.workshop.db_schema import (
+    MIGRATIONS,
+    schema_migrations,
+    t_discarded,
+    t_participants,
+    t_rounds,
+    t_sessions,
+    t_submissions,
+    t_viewers,
+)
 from afweging.workshop.errors import (
     AccessDenied,
+    FieldProblem,
     InvalidSubmission,
-    Problem,
     SessionClosed,
     SessionExpired,
     SessionNotFound,
@@ -93,16 +103,6 @@ from afweging.workshop.errors import (
     _show,
 )
 from afweging.workshop.records import Participant, Session, Submission, _now, _parse_ts, _ts
-from afweging.workshop.schema import (
-    MIGRATIONS,
-    schema_migrations,
-    t_discarded,
-    t_participants,
-    t_rounds,
-    t_sessions,
-    t_submissions,
-    t_viewers,
-)
 
 # --------------------------------------------------------------------------- constants
 
@@ -977,9 +977,9 @@ __all__ = [
     "MAX_WEIGHT",
     "MIGRATIONS",
     "AccessDenied",
+    "FieldProblem",
     "InvalidSubmission",
     "Participant",
-    "Problem",
     "Session",
     "SessionClosed",
     "SessionExpired",
