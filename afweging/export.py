@@ -34,7 +34,7 @@ from afweging import spreadsheet
 from afweging.analysis import Matrix, Ranking
 from afweging.model import Lang
 from afweging.numbers import significant
-from afweging.ranked_view import best_first, global_weights, local_from_ranking, what_if_changes
+from afweging.ranked_view import global_weights, local_from_ranking, what_if_changes
 from afweging.report import (
     DIVERGING,
     KEYS,
@@ -113,7 +113,7 @@ def _score_rows(matrix: Matrix, ranking: Ranking, lang: Lang) -> list[list[Any]]
     weight and contribution, at full precision."""
     ids = list(ranking.criterion_ids)
     rows: list[list[Any]] = []
-    for r in best_first(ranking):
+    for r in ranking.best_first():
         option_id = ranking.option_ids[r]
         i = matrix.option_ids.index(option_id)
         option = matrix.options[i]
@@ -290,7 +290,7 @@ def current_view(
                 "option": ranking.option_ids[r],
                 "score": float(ranking.scores[r]),
             }
-            for r in best_first(ranking)
+            for r in ranking.best_first()
         ],
     }
 

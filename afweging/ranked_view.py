@@ -15,11 +15,6 @@ from afweging.model import Criterion
 from afweging.weights import local_weights as normalised_local_weights
 
 
-def best_first(ranking: Ranking, labels: Sequence[str] | None = None) -> list[int]:
-    """Indices into the ranking's options, best first, equals by label (see Ranking)."""
-    return ranking.best_first(labels)
-
-
 def global_weights(matrix: Matrix, ranking: Ranking) -> dict[str, float]:
     """Each criterion's share of the overall score: a leaf's weight, a parent's sum of leaves."""
     leaf = dict(zip(ranking.criterion_ids, map(float, ranking.weights), strict=True))

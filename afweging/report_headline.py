@@ -16,7 +16,6 @@ from afweging.analysis import Matrix, Ranking
 from afweging.loading import bundled_criteria_sets
 from afweging.model import Criterion, Lang
 from afweging.numbers import decimal
-from afweging.ranked_view import best_first
 from afweging.svgchart import char_width, text_width
 from afweging.verdict import verdict, verdict_sentences
 
@@ -62,7 +61,7 @@ def winner(matrix: Matrix, ranking: Ranking, t: Translate, lang: Lang) -> list[R
     that tie are named together, by label), and who comes next."""
     by_id = {o.id: o.label.get(lang) for o in matrix.options}
     labels = [by_id.get(i, i) for i in ranking.option_ids]
-    order = best_first(ranking, labels)
+    order = ranking.best_first(labels)
     firsts = [i for i in order if ranking.ranks[i] == 1]
     rest = [i for i in order if ranking.ranks[i] != 1]
     seconds = [i for i in rest if ranking.ranks[i] == ranking.ranks[rest[0]]] if rest else []

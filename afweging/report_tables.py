@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from afweging.analysis import Matrix, Ranking
 from afweging.model import Criterion, Lang
 from afweging.palette import DIVERGING, INK
-from afweging.ranked_view import best_first
 from afweging.sources import SourceLibrary, collapse
 
 Changed = Mapping[tuple[str, str], float]
@@ -56,7 +55,7 @@ def ranking_rows(matrix: Matrix, ranking: Ranking, lang: Lang) -> list[RankRow]:
             labels[ranking.option_ids[r]],
             number(round(float(ranking.scores[r]), 3), lang),
         )
-        for r in best_first(ranking)
+        for r in ranking.best_first()
     ]
 
 
@@ -164,7 +163,7 @@ def score_card(
     ]
     rows = [
         _card_row(matrix, matrix.option_ids.index(ranking.option_ids[r]), changed, lang)
-        for r in best_first(ranking)
+        for r in ranking.best_first()
     ]
     n = len(DIVERGING)
     named = dict(zip((0, n // 2, n - 1), names, strict=True))
@@ -255,7 +254,7 @@ def rationales(
     """Per option, best first: its summary, where it is described, and per criterion the
     value, range, basis, rationale and quotes (located, so the sources can cite lines)."""
     out = []
-    for r in best_first(ranking):
+    for r in ranking.best_first():
         i = matrix.option_ids.index(ranking.option_ids[r])
         option = matrix.options[i]
         source = None

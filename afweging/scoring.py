@@ -77,6 +77,13 @@ def competition_ranks(scores: ArrayLike, decimals: int = TIE_DECIMALS) -> IntArr
     return 1 + higher.sum(axis=-1).astype(np.int64)
 
 
+def highest_first(values: ArrayLike) -> list[int]:
+    """Indices of ``values`` (a shares or counts vector), highest first, equals in their
+    given order: one stable order for every table and chart that lists by a number
+    (a :class:`~afweging.analysis.Ranking` lists by its ranks, equals by label)."""
+    return [int(i) for i in np.argsort(-np.asarray(values, dtype=float), kind="stable")]
+
+
 def winners(scores: ArrayLike, decimals: int = TIE_DECIMALS) -> NDArray[np.bool_]:
     """Boolean mask of the options ranked first (several when tied)."""
     return competition_ranks(scores, decimals) == 1

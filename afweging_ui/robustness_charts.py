@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from afweging.robustness import pct
+from afweging.scoring import highest_first
 from afweging.sensitivity import OneWaySweep, StabilityInterval
 from afweging_ui.style import LEGEND_SIZE, MemoContext, chars_for, colour, memo_layout, wrap
 
@@ -129,7 +130,7 @@ def acceptability_figure(
     """
     lang = memo.lang
     n_ranks = acceptability.shape[1]
-    order = np.lexsort((np.arange(len(option_labels)), -acceptability[:, 0]))[::-1]
+    order = highest_first(acceptability[:, 0])[::-1]
     room = memo.text_width()
     above = room is not None and room < NAMES_ABOVE_BELOW
     # Where each option's bar stands: a height of its own (its name above it), or its name.

@@ -62,7 +62,7 @@ def render_to_win(matrix: Matrix, ranking: Ranking, view: View) -> None:
     results = cached_to_win(matrix, matrix_key(matrix), current, MARGIN)
     labels = {o.id: o.label.get(lang) for o in matrix.options}
     labels |= {c.id: c.label.get(lang) for c in matrix.criteria_set.walk()}
-    for i in np.lexsort((np.arange(len(ranking.scores)), -ranking.scores)):
+    for i in ranking.best_first([o.label.get(lang) for o in matrix.options]):
         option_id = matrix.option_ids[i]
         result = results[option_id]
         with st.container(border=True, key=f"tw_{option_id}"):

@@ -24,7 +24,6 @@ from afweging import export, spreadsheet
 from afweging.analysis import Matrix, Ranking, build_matrix, rank_with
 from afweging.loading import load
 from afweging.model import Lang, Text
-from afweging.ranked_view import best_first
 from afweging.sources import SourceLibrary, collapse
 from afweging_ui import i18n
 
@@ -183,7 +182,7 @@ def test_scores_csv_for_people_is_dutch_excel_csv_rounded_as_shown(flat) -> None
     assert len({len(r) for r in rows}) == 1 and len(header) == 3 + 6 * len(matrix.leaves)
     assert [r[1] for r in body] == ["Optie A", "Optie B", "Optie C"]
     assert not any("." in cell for r in body for cell in r[2:])  # no decimal point in Dutch
-    for r_shown, row in zip(best_first(ranking), body, strict=True):
+    for r_shown, row in zip(ranking.best_first(), body, strict=True):
         i = matrix.option_ids.index(ranking.option_ids[r_shown])
         assert row[0] == str(ranking.ranks[r_shown])
         score = spreadsheet.parse_number(row[2], "nl")
@@ -371,7 +370,7 @@ def test_view_yaml_writes_no_float_dust_but_keeps_precision(flat) -> None:
     assert re.search(r"\d\.\d{13,}", text) is None, text  # nothing beyond 12 digits
     back = yaml.safe_load(text)
     assert back["local_weights"] == given
-    for row, r in zip(back["ranking"], best_first(ranking), strict=True):
+    for row, r in zip(back["ranking"], ranking.best_first(), strict=True):
         assert row["score"] == pytest.approx(float(ranking.scores[r]), rel=1e-12)
 
 

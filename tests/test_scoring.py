@@ -143,3 +143,12 @@ def test_many_weight_vectors_in_one_call() -> None:
     assert got == pytest.approx(np.array([[1, 0, 0.5], [0, 1, 0.5], [0.5, 0.5, 0.5]]))
     for k in range(3):
         assert got[k] == pytest.approx(scoring.overall_scores(values, weights[k]))
+
+
+def test_highest_first_orders_by_value_and_keeps_equals_in_their_given_order() -> None:
+    rng = np.random.default_rng(7)
+    for _ in range(50):
+        values = rng.integers(0, 4, size=int(rng.integers(1, 12)))  # many equals
+        expected = sorted(range(len(values)), key=lambda i: (-values[i], i))
+        assert scoring.highest_first(values) == expected
+    assert scoring.highest_first([0.25, 0.5, 0.25]) == [1, 0, 2]

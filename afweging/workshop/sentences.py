@@ -14,6 +14,7 @@ import numpy as np
 
 from afweging.model import Lang
 from afweging.numbers import decimal, percent
+from afweging.scoring import highest_first
 from afweging.workshop.group import RoundComparison
 from afweging.workshop.picture import GroupPicture
 
@@ -58,7 +59,7 @@ def group_top(picture: GroupPicture, group: int, labels: Mapping[str, str], top:
     """A group's first ``top`` options in order, for a table cell: '1. X · 2. Y · 3. Z'."""
     ranks = picture.group_ranks[group]
     scores = picture.group_scores[group]
-    order = np.lexsort((np.arange(len(scores)), -scores))[:top]
+    order = highest_first(scores)[:top]
     ids = picture.matrix.option_ids
     return " · ".join(f"{int(ranks[i])}. {labels.get(ids[i], ids[i])}" for i in order)
 

@@ -38,6 +38,7 @@ from afweging.robustness import (
     summary_sentence,
     weight_pct,
 )
+from afweging.scoring import highest_first
 from afweging.sensitivity import one_way
 from afweging.verdict import robustness_sentence, verdict
 from afweging_ui.cards import table_or_cards
@@ -335,7 +336,7 @@ def central_weights(matrix: Matrix, report: RobustnessReport, lang: Lang) -> Non
         ("rob_name_confidence", "rob_explain_confidence"),
     )
     first = report.smaa.first_rank
-    order = np.lexsort((np.arange(first.size), -first))
+    order = highest_first(first)
     table: dict[str, list[str]] = {
         t("rob_col_option", lang): [matrix.options[i].label.get(lang) for i in order],
         t("rob_col_first", lang): [pct(first[i], lang) for i in order],

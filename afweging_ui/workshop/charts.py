@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from afweging.numbers import percent
 from afweging.regions import winning_regions
+from afweging.scoring import highest_first
 from afweging.workshop.picture import (
     GroupPicture,
     participant_points,
@@ -124,7 +125,7 @@ def first_place_figure(
     """For how many participants each option comes first."""
     ids = picture.matrix.option_ids
     counts = picture.summary.first_counts
-    order = np.lexsort((np.arange(len(counts)), -counts))[::-1]
+    order = highest_first(counts)[::-1]
     y = [wrap(labels.get(ids[i], ids[i]), 34) for i in order]
     lines = max(label.count("<br>") + 1 for label in y)
     fig = memo_layout(go.Figure(), title, memo, max(200, (16 * lines + 12) * len(ids)))
