@@ -18,6 +18,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from afweging.analysis import Matrix, Ranking, build_matrix, rank
 from afweging.errors import InvalidData, Problem
 from afweging.loading import Bundle
+from afweging.markdown import plain
 from afweging.model import Case, CriteriaSet, Lang
 from afweging.sources import SourceLibrary
 from afweging.weights import GroupWeights, leaf_weights_from_groups
@@ -33,7 +34,7 @@ from afweging_ui.controls import (
 )
 from afweging_ui.data import add_upload, current_bundle
 from afweging_ui.i18n import t
-from afweging_ui.problems import plain_md, show_upload_problems
+from afweging_ui.problems import show_upload_problems
 from afweging_ui.state import View, to_query
 from afweging_ui.style import MemoContext
 from afweging_ui.viewport import chart_width
@@ -188,7 +189,7 @@ def upload_panel(lang: Lang) -> None:
         token = (file.name, file.size, getattr(file, "file_id", ""))
         if st.session_state.get(UPLOAD_DONE) == token:
             model_id = st.session_state.get("upload_model")
-            st.success(t("upload_ok", lang, name=f"{plain_md(file.name)} ({model_id})"))
+            st.success(t("upload_ok", lang, name=f"{plain(file.name)} ({model_id})"))
             return
         refused = st.session_state.get(UPLOAD_REFUSED)
         if refused is not None and refused[0] == token:

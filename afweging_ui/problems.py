@@ -9,21 +9,14 @@ the language writes them (Dutch: decimal comma, 1.000.000).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 
 import streamlit as st
 
 from afweging.errors import Param, Problem
+from afweging.markdown import plain
 from afweging.model import Lang
 from afweging_ui.i18n import t, table
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~$:])")
-
-
-def plain_md(text: str) -> str:
-    """Escape text for a Markdown element, so it is shown as written, never as markup."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def number_text(value: float, lang: Lang) -> str:
@@ -88,7 +81,7 @@ def show_problem_list(problems: Sequence[Problem], lang: Lang) -> None:
 
 def show_upload_problems(name: str, problems: Sequence[Problem], lang: Lang) -> None:
     """An uploaded file was refused: say so, list why, and say what to do."""
-    st.error(t("upload_failed", lang, name=plain_md(name)), icon=":material/error:")
+    st.error(t("upload_failed", lang, name=plain(name)), icon=":material/error:")
     show_problem_list(problems, lang)
     st.caption(t("upload_problems_hint", lang))
 

@@ -12,6 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from afweging.palette import INK, OKABE_ITO
 from afweging.robustness import pct
 from afweging.scoring import highest_first
 from afweging.sensitivity import OneWaySweep, StabilityInterval
@@ -48,7 +49,7 @@ def sensitivity_figure(
     fig.add_vrect(
         x0=interval.winner_lo,
         x1=interval.winner_hi,
-        fillcolor="#0072B2",
+        fillcolor=OKABE_ITO[0],
         opacity=0.08,
         line_width=0,
         layer="below",
@@ -74,7 +75,7 @@ def sensitivity_figure(
                 marker={
                     "symbol": "circle-open",
                     "size": 11,
-                    "color": "#1a1a1a",
+                    "color": INK,
                     "line": {"width": 2},
                 },
                 hovertext=[
@@ -91,7 +92,7 @@ def sensitivity_figure(
         )
     fig.add_vline(
         x=interval.current_weight,
-        line={"color": "#1a1a1a", "width": 1.5, "dash": "dash"},
+        line={"color": INK, "width": 1.5, "dash": "dash"},
         annotation={
             "text": t("rob_current_weight", now=pct(interval.current_weight, lang)),
             "yanchor": "bottom",
@@ -159,7 +160,7 @@ def acceptability_figure(
                 text=[pct(s, lang) if s >= 0.06 else "" for s in shares],
                 textposition="inside",
                 insidetextanchor="middle",
-                textfont={"color": "white" if r < 0.6 * n_ranks else "#1a1a1a", "size": 11},
+                textfont={"color": "white" if r < 0.6 * n_ranks else INK, "size": 11},
                 hovertext=[
                     f"{option_labels[i]}<br>{name}: {pct(s, lang)}"
                     for i, s in zip(order, shares, strict=True)

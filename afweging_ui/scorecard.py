@@ -10,7 +10,7 @@ from pandas.io.formats.style import Styler
 from afweging.analysis import Matrix
 from afweging.model import Lang
 from afweging.numbers import number
-from afweging_ui.style import DIVERGING
+from afweging.palette import DIVERGING
 
 CHANGED_MARK = " ✎"
 

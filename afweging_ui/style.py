@@ -17,7 +17,6 @@ from datetime import date
 import plotly.graph_objects as go
 
 from afweging.model import Lang
-from afweging.palette import DIVERGING as DIVERGING  # for the pages that colour score cards
 from afweging.palette import INK, OKABE_ITO
 
 #: The screen's theme: ``[theme]`` in ``.streamlit/config.toml`` holds the same values

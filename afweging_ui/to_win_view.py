@@ -14,6 +14,7 @@ import streamlit as st
 
 from afweging.analysis import Matrix, Ranking
 from afweging.errors import InvalidWeights
+from afweging.markdown import plain
 from afweging.scoring import FloatArray, competition_ranks
 from afweging.to_win import MARGIN, ToWin, to_win, to_win_sentence
 from afweging.weights import leaf_weights_from_groups, sibling_groups, weights_by_method
@@ -26,13 +27,6 @@ from afweging_ui.state import SLIDER_MAX, View
 APPLY_MARGIN = 1e-3
 #: Widget state the sidebar rebuilds from the view when it is missing.
 WEIGHT_WIDGETS = ("w_in_", "w_method", "pw_in_", "pw_method")
-
-_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
-
-
-def _md(text: str) -> str:
-    """Escape data text for Markdown, so a label like "1. Verplicht" is never a list."""
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
 
 
 def matrix_key(matrix: Matrix) -> tuple[object, ...]:
@@ -66,7 +60,7 @@ def render_to_win(matrix: Matrix, ranking: Ranking, view: View) -> None:
         option_id = matrix.option_ids[i]
         result = results[option_id]
         with st.container(border=True, key=f"tw_{option_id}"):
-            st.markdown(_md(to_win_sentence(result, labels, lang, t)))
+            st.markdown(plain(to_win_sentence(result, labels, lang, t)))
             if result.weights is not None and not result.already_first:
                 st.button(
                     t("tw_apply", lang),

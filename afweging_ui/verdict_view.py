@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from afweging.analysis import Matrix, Ranking
+from afweging.markdown import plain
 from afweging.model import Evidence, Lang
 from afweging.verdict import verdict, verdict_sentences
 from afweging_ui.context import library
@@ -43,7 +44,7 @@ def render_verdict(matrix: Matrix, ranking: Ranking, lang: Lang) -> None:
                 if ground.criterion
                 else t("verdict_no_criterion", lang)
             )
-            st.markdown(f"**{_plain(name)}**")
+            st.markdown(f"**{plain(name)}**")
             st.text(ground.text.get(lang))
             for item in ground.evidence:
                 quote(item, lang)
@@ -52,8 +53,3 @@ def render_verdict(matrix: Matrix, ranking: Ranking, lang: Lang) -> None:
 def quote(item: Evidence, lang: Lang) -> None:
     """A verbatim quote with the document it stands in and its line, as plain text."""
     st.text(f"“{item.quote.strip()}”\n— {library().cite(item.source, item.quote, lang)}")
-
-
-def _plain(text: str) -> str:
-    """A label for Markdown bold: markup characters escaped (data text is never markup)."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]<>()#+-.!|~" else ch for ch in text)

@@ -255,7 +255,8 @@ def test_bad_upload_shows_the_problems_and_keeps_the_data(bundle) -> None:
     bad = (BAD / "value_off_scale.yaml").read_bytes()
     at.file_uploader(key="upload").set_value(("mijn.yaml", bad, "application/x-yaml")).run()
     assert not at.exception
-    assert any("mijn.yaml is niet geladen" in e.value for e in at.error)
+    # The file name is data: escaped for Markdown (shown as "mijn.yaml").
+    assert any("mijn\\.yaml is niet geladen" in e.value for e in at.error)
     assert any(
         "mijn.yaml, regel 25, options[1].scores.legitimiteit.value: 7 ligt buiten de schaal 1–5"
         in x.value
@@ -274,7 +275,7 @@ def test_bad_upload_shows_the_problems_and_keeps_the_data(bundle) -> None:
     at.file_uploader(key="upload").set_value(("demo.yaml", good, "application/x-yaml")).run()
     assert not at.exception
     assert "Voorbeeld" in at.selectbox(key="sel_case").options
-    assert any("demo.yaml (demo)" in m.value for m in at.success)
+    assert any("demo\\.yaml (demo)" in m.value for m in at.success)
 
 
 def test_markup_in_an_uploaded_label_is_shown_as_text(bundle) -> None:

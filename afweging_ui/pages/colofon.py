@@ -13,6 +13,7 @@ from collections import Counter
 import streamlit as st
 
 from afweging.loading import Bundle
+from afweging.markdown import plain
 from afweging.model import Lang
 from afweging.second_reading import RECORD, RecordProblem, read_record, tally
 from afweging_ui.data import current_bundle
@@ -63,13 +64,9 @@ def render() -> None:
             continue
         names = {o.id: o.label.get(lang) for o in case.options}
         chosen = t("verdict_and", lang).join(names.get(o, o) for o in case.conclusion.prefers)
-        st.markdown(f"**{_plain(case.label.get(lang))}**")
+        st.markdown(f"**{plain(case.label.get(lang))}**")
         st.text(t("verdict_choice", lang, document=case.conclusion.document, options=chosen))
     st.subheader(t("colofon_version_heading", lang), anchor=False)
     st.markdown(t("colofon_version", lang, version=bundle.version))
     st.subheader(t("colofon_contest_heading", lang), anchor=False)
     st.markdown(t("colofon_contest", lang))
-
-
-def _plain(text: str) -> str:
-    return "".join("\\" + ch if ch in "\\`*_{}[]<>()#+-.!|~" else ch for ch in text)

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from afweging.analysis import Matrix, Ranking
+from afweging.markdown import plain
 from afweging.model import Lang
 from afweging.numbers import decimal, number
 from afweging.second_reading import RECORD, Reading, RecordProblem, by_cell, read_record
@@ -148,7 +149,7 @@ def ranking_table(matrix: Matrix, ranking: Ranking, lang: Lang) -> None:
         pd.DataFrame(
             {
                 t("rank", lang): [r["rank"] for r in rows],
-                t("option", lang): [_plain(r["label"]) for r in rows],
+                t("option", lang): [plain(r["label"]) for r in rows],
                 # Text, so Dutch readers see a decimal comma: 0,667.
                 t("score", lang): [decimal(r["score"], lang) for r in rows],
             }
@@ -164,7 +165,7 @@ def option_summaries(matrix: Matrix, ranking: Ranking, lang: Lang) -> None:
     with st.expander(t("options_explained", lang), key="options_explained"):
         for i in ranking.best_first(labels):
             option = matrix.options[i]
-            st.markdown(f"**#{int(ranking.ranks[i])} {_plain(labels[i])}**")
+            st.markdown(f"**#{int(ranking.ranks[i])} {plain(labels[i])}**")
             st.text(option.summary.get(lang))
 
 
@@ -173,14 +174,9 @@ def criteria_explained(matrix: Matrix, lang: Lang) -> None:
     with st.expander(t("criteria_explained", lang), key="criteria_explained"):
         for leaf in matrix.leaves:
             better = t("higher_better" if leaf.higher_is_better else "lower_better", lang)
-            st.markdown(f"**{_plain(leaf.label.get(lang))}** · {better}")
+            st.markdown(f"**{plain(leaf.label.get(lang))}** · {better}")
             if leaf.description:
                 st.text(leaf.description.get(lang))
-
-
-def _plain(text: str) -> str:
-    """Data text for Markdown: markup characters escaped, never HTML."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]<>()#+-.!|~" else ch for ch in text)
 
 
 def scorecard(matrix: Matrix, changes: dict[tuple[str, str], float], lang: Lang) -> None:

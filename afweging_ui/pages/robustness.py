@@ -16,12 +16,12 @@ cannot reach), and the central weights and the methods' ranks are cards there
 from __future__ import annotations
 
 import dataclasses
-import re
 
 import numpy as np
 import streamlit as st
 
 from afweging.analysis import Matrix
+from afweging.markdown import plain
 from afweging.methods import METHOD_NAMES
 from afweging.model import Lang
 from afweging.robustness import (
@@ -51,12 +51,6 @@ SAMPLE_STEPS = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
 DEFAULT_SAMPLES = 10_000
 DEFAULT_SPREAD_PCT = 10
 MAX_SEED = 2**31 - 1
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$:])")
-
-
-def md(text: str) -> str:
-    """Escape data text (labels) for Markdown, so it is shown as written and never as markup."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -150,7 +144,7 @@ def render() -> None:
         source = verdict(matrix, ctx.ranking)
         if source is not None:
             first = dict(zip(report.option_ids, map(float, report.smaa.first_rank), strict=True))
-            st.markdown(md(robustness_sentence(source, first, labels, lang, t)))
+            st.markdown(plain(robustness_sentence(source, first, labels, lang, t)))
     with sensitivity_box:
         sensitivity(matrix, report, labels, memo, lang)
     with stability_box:
@@ -172,16 +166,16 @@ def verdict_box(report: RobustnessReport, labels: dict[str, str], lang: Lang) ->
     g = grade(report)
     with st.container(border=True, key="rob_verdict"):
         line = t("rob_grade_line", lang, grade=grade_label(g, lang, t))
-        st.markdown(f"{GRADE_ICONS[g.grade]} **{md(line)}**")
-        st.markdown(md(summary_sentence(report, labels, lang, t)))
-        st.markdown(md(grade_reason(g, report, labels, lang, t)))
+        st.markdown(f"{GRADE_ICONS[g.grade]} **{plain(line)}**")
+        st.markdown(plain(summary_sentence(report, labels, lang, t)))
+        st.markdown(plain(grade_reason(g, report, labels, lang, t)))
         with st.expander(t("rob_grades_title", lang), expanded=False):
             st.markdown("\n\n".join(grade_rules(lang, t, g.thresholds)))
 
 
 def explain(lang: Lang, *items: tuple[str, str]) -> None:
     """Method names with their one-line explanation in plain words: ``(name_key, text_key)``."""
-    lines = [f"**{md(t(name, lang))}**: {t(text, lang)}" for name, text in items]
+    lines = [f"**{plain(t(name, lang))}**: {t(text, lang)}" for name, text in items]
     if len(lines) == 1:
         st.markdown(lines[0])
     else:
@@ -296,10 +290,10 @@ def stability_items(rows: list[dict], lang: Lang) -> list[str]:
         t(
             "rob_stability_item",
             lang,
-            criterion=md(r["criterion"]),
-            now=md(r["now"]),
-            winner=md(r["winner"]),
-            ranking=md(r["ranking"]),
+            criterion=plain(r["criterion"]),
+            now=plain(r["now"]),
+            winner=plain(r["winner"]),
+            ranking=plain(r["ranking"]),
         )
         for r in rows
     ]

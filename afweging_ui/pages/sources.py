@@ -7,6 +7,7 @@ from collections import defaultdict
 import streamlit as st
 
 from afweging.loading import Bundle
+from afweging.markdown import plain
 from afweging.model import Lang
 from afweging.sources import collapse
 from afweging_ui.context import library
@@ -60,7 +61,7 @@ def render() -> None:
             with st.expander(f"{title} · {t('line', lang)} {line or '?'} · {_short(quote)}"):
                 if match:
                     st.text(f"…{match.before}")
-                    st.markdown(f"> {_plain(match.quote)}")
+                    st.markdown(f"> {plain(match.quote)}")
                     st.text(f"{match.after}…")
                 else:
                     st.text(quote)
@@ -71,11 +72,3 @@ def render() -> None:
 def _short(quote: str, words: int = 12) -> str:
     parts = quote.split()
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
-
-
-def _plain(text: str) -> str:
-    """Quote text for a Markdown block quote: markup characters escaped, never HTML."""
-    out = text
-    for ch in "\\`*_{}[]<>()#+-.!|~":
-        out = out.replace(ch, "\\" + ch)
-    return out

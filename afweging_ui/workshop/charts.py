@@ -13,6 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from afweging.numbers import percent
+from afweging.palette import OKABE_ITO
 from afweging.regions import winning_regions
 from afweging.scoring import highest_first
 from afweging.workshop.picture import (
@@ -26,7 +27,8 @@ from afweging_ui.ternary import add_points, ternary_figure
 Translate = Callable[[str], str]
 
 #: Opinion-group dots: Okabe-Ito colours with a shape each, readable without colour too.
-GROUP_COLOURS = ("#D55E00", "#0072B2", "#009E73", "#CC79A7")
+#: The opinion groups' colours: the house palette's vermillion, blue, green and purple.
+GROUP_COLOURS = tuple(OKABE_ITO[i] for i in (5, 0, 2, 3))
 GROUP_SYMBOLS = ("circle", "square", "diamond", "triangle-up")
 
 
