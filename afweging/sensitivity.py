@@ -189,8 +189,8 @@ def _crossing_arrays(
     a, b, k, t = a[keep], b[keep], k[keep], t[keep]
     rises = k > 0
     index = np.int32 if intercept.size < 2**31 else np.int64  # halves millions of indices
-    up = np.where(rises, a, b).astype(index)
-    down = np.where(rises, b, a).astype(index)
+    up: Indices = np.where(rises, a, b).astype(index)
+    down: Indices = np.where(rises, b, a).astype(index)
     order = np.argsort(t)
     if t.size > 1 and np.any(np.diff(t[order]) == 0):  # equal t: order those by (a, b)
         order = np.lexsort((down, up, t))

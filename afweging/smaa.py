@@ -30,6 +30,7 @@ weight draws (samples x criteria) memory stays within a few chunk budgets.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -221,7 +222,7 @@ class _ValueDraws:
         self.keep = n_samples * lo.size * 8 <= CACHE_BYTES
         self.kept: list[tuple[int, FloatArray]] = []
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[tuple[int, FloatArray]]:
         """Yield ``(start, values)`` with values of shape ``(size, n, m)``."""
         if self.kept:
             yield from self.kept
@@ -255,7 +256,8 @@ def _ranks(scores: FloatArray) -> tuple[IntArray, BoolArray]:
     k, n = scores.shape
     if n <= PAIRWISE_MAX:
         ranks = competition_ranks(scores) - 1
-        return ranks, ranks.sum(axis=1) < n * (n - 1) // 2  # a tie leaves a rank out
+        has_tie: BoolArray = ranks.sum(axis=1) < n * (n - 1) // 2  # a tie leaves a rank out
+        return ranks, has_tie
     s = np.round(scores, TIE_DECIMALS)
     order = np.argsort(-s, axis=1)
     high_to_low = np.take_along_axis(s, order, axis=1)
@@ -265,7 +267,8 @@ def _ranks(scores: FloatArray) -> tuple[IntArray, BoolArray]:
     np.maximum.accumulate(group_start, axis=1, out=group_start)
     ranks = np.empty((k, n), dtype=np.int64)
     np.put_along_axis(ranks, order, group_start, axis=1)
-    return ranks, ~starts.all(axis=1)
+    tie: BoolArray = ~starts.all(axis=1)  # some option does not start a group
+    return ranks, tie
 
 
 def _rank_shares(scores: FloatArray) -> tuple[FloatArray, FloatArray]:
