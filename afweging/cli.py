@@ -569,6 +569,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         made = copy_bundled(args.folder)
     except FileExistsError as exc:
         return _fail(f"error: {exc}")
+    except OSError as exc:  # not a folder, no permission, a symlink loop, a full disk
+        return _fail(f"error: {args.folder}: cannot make the content folder: {exc.strerror}")
     for folder in made:
         print(f"made {folder}")
     print(f"next: edit them, then: AFWEGING_CONTENT_DIR={args.folder.resolve()} afweging validate")

@@ -325,6 +325,8 @@ def read_limited(path: Path, name: str, limit: int) -> bytes:
         kind = _READ_ERRORS.get(exc.errno or 0, "other")
         detail = exc.strerror or type(exc).__name__
         raise _refusal(name, "cannot_read", None, kind=kind, detail=detail) from None
+    except ValueError:  # a NUL byte in the name: no file can have it
+        raise _refusal(name, "cannot_read", None, kind="not_found", detail="no such file") from None
     if len(raw) > limit:
         raise InvalidData(
             [Problem(name, "", "too_large", {"size": max(info.st_size, len(raw)), "limit": limit})]

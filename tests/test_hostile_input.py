@@ -583,3 +583,13 @@ def test_validate_on_a_mutant_exits_0_or_1_and_names_the_file(mutant, capsys) ->
         except InvalidData as exc:
             assert exc.problems and all(isinstance(p, Problem) for p in exc.problems)
             assert all(p.file == name for p in exc.problems)
+
+
+@pytest.mark.parametrize("where", ["under_a_device", "a_symlink_loop"])
+def test_init_into_an_impossible_place_is_refused(where: str, tmp_path: Path, capsys) -> None:
+    target = Path("/dev/null/inhoud") if where == "under_a_device" else _loop(tmp_path)
+    refused(*run(capsys, "init", str(target)), "error: ", target.name)
+
+
+def test_a_name_with_a_nul_byte_is_refused_by_name(capsys) -> None:
+    refused(*run(capsys, "validate", "a\0b.yaml"), "a\0b.yaml: cannot read the file")
