@@ -333,6 +333,7 @@ class RobustnessGrade:
         that keep it from firm; for "stevig" both firm conditions.
         """
         th = self.thresholds
+        found: tuple[tuple[str, bool], ...]
         if self.grade == "wankel":
             found = (
                 ("shift", self.shift < th.shaky_shift - GRADE_TOL),

@@ -267,7 +267,7 @@ def _ranks(scores: FloatArray) -> tuple[IntArray, BoolArray]:
     np.maximum.accumulate(group_start, axis=1, out=group_start)
     ranks = np.empty((k, n), dtype=np.int64)
     np.put_along_axis(ranks, order, group_start, axis=1)
-    tie: BoolArray = ~starts.all(axis=1)  # some option does not start a group
+    tie: BoolArray = np.logical_not(starts.all(axis=1))  # some option does not start a group
     return ranks, tie
 
 

@@ -180,12 +180,16 @@ def _rgb(colour: str) -> tuple[float, float, float] | None:
     c = colour.strip().lower()
     if re.fullmatch(r"#[0-9a-f]{3}|#[0-9a-f]{6}", c):
         digits = c[1:] if len(c) == 7 else "".join(d * 2 for d in c[1:])
-        return tuple(int(digits[k : k + 2], 16) for k in (0, 2, 4))  # type: ignore[return-value]
+        return (
+            float(int(digits[0:2], 16)),
+            float(int(digits[2:4], 16)),
+            float(int(digits[4:6], 16)),
+        )
     m = re.fullmatch(r"rgba?\(([^)]*)\)", c)
     if m:
         parts = [p.strip() for p in m.group(1).split(",")]
         if len(parts) >= 3 and all(_number(p) is not None for p in parts[:3]):
-            return tuple(float(p) for p in parts[:3])  # type: ignore[return-value]
+            return (float(parts[0]), float(parts[1]), float(parts[2]))
     if c in ("white", "black"):
         return (255.0, 255.0, 255.0) if c == "white" else (0.0, 0.0, 0.0)
     return None
@@ -193,15 +197,20 @@ def _rgb(colour: str) -> tuple[float, float, float] | None:
 
 def _scale_colour(scale: Sequence[Sequence[Any]], t: float) -> str:
     """The colour at ``t`` in [0, 1] on a colour scale of (position, colour) stops."""
-    stops = [(float(p), _rgb(str(c))) for p, c in scale]
-    if any(c is None for _, c in stops) or len(stops) < 2:
+    stops: list[tuple[float, tuple[float, float, float]]] = []
+    for p, c in scale:
+        rgb = _rgb(str(c))
+        if rgb is None:
+            raise _Unsupported("colour scale")
+        stops.append((float(p), rgb))
+    if len(stops) < 2:
         raise _Unsupported("colour scale")
     t = min(1.0, max(0.0, t))
     for (p0, c0), (p1, c1) in itertools.pairwise(stops):
         if t <= p1 or p1 == stops[-1][0]:
             u = 0.0 if p1 == p0 else min(1.0, max(0.0, (t - p0) / (p1 - p0)))
-            rgb = [a + (b - a) * u for a, b in zip(c0, c1, strict=True)]  # type: ignore[arg-type]
-            return "#" + "".join(f"{round(v):02x}" for v in rgb)
+            mixed = [a + (b - a) * u for a, b in zip(c0, c1, strict=True)]
+            return "#" + "".join(f"{round(v):02x}" for v in mixed)
     raise _Unsupported("colour scale")  # pragma: no cover - the loop always returns
 
 
@@ -273,8 +282,9 @@ class _Axis:
     def settle(self) -> None:
         """The range: as the figure sets it, else around the data as plotly.js would."""
         given = [_number(v) for v in _list(self.get("range"))]
-        if len(given) == 2 and None not in given:
-            self.lo, self.hi = given  # type: ignore[assignment]
+        known = [v for v in given if v is not None]
+        if len(given) == 2 and len(known) == 2:
+            self.lo, self.hi = known
             return
         if self.kind == "category":
             lo, hi = -0.5, max(0.5, len(self.categories) - 0.5)
@@ -308,12 +318,12 @@ class _Axis:
         if self.kind == "category":
             return [(float(k), c) for k, c in enumerate(self.categories) if lo <= k <= hi]
         fmt = self.get("tickformat")
-        values = [_number(v) for v in _list(self.get("tickvals"))]
-        if values:
+        given = [_number(v) for v in _list(self.get("tickvals"))]
+        if given:
             texts = _list(self.get("ticktext"))
             return [
                 (v, str(texts[k]) if k < len(texts) else number(v, fmt, _decimals(v)))
-                for k, v in enumerate(values)
+                for k, v in enumerate(given)
                 if v is not None and lo - 1e-9 <= v <= hi + 1e-9
             ]
         step = _number(self.get("dtick"))
@@ -1198,9 +1208,12 @@ class _Svg:
         xs, ys = s["x"], s["y"]
 
         def edges(cs: list[float | None], k: int) -> tuple[float, float]:
-            c = cs[k] if cs[k] is not None else float(k)
-            prev = cs[k - 1] if k > 0 and cs[k - 1] is not None else c - 1
-            nxt = cs[k + 1] if k + 1 < len(cs) and cs[k + 1] is not None else c + 1
+            here = cs[k]
+            c = here if here is not None else float(k)
+            before = cs[k - 1] if k > 0 else None
+            after = cs[k + 1] if k + 1 < len(cs) else None
+            prev = before if before is not None else c - 1
+            nxt = after if after is not None else c + 1
             return (c - (c - prev) / 2, c + (nxt - c) / 2)
 
         for i in range(z.shape[0]):

@@ -9,7 +9,7 @@ times the local weights of its ancestors.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,7 +59,7 @@ def points(allocation: Sequence[float], total: float = POINTS_TOTAL) -> FloatArr
     return w / total
 
 
-def rank_order_centroid(ranks: Sequence[int]) -> FloatArray:
+def rank_order_centroid(ranks: Sequence[float]) -> FloatArray:
     """Rank-order-centroid weights (Barron and Barrett 1996); 1 is most important.
 
     The weight of position ``i`` of ``n`` is ``(1/n) * sum(1/k for k in i..n)``.
@@ -247,7 +247,12 @@ def weights_by_method(
     """
     if method not in METHODS:
         raise InvalidWeights(f"unknown weight method {method!r}; choose from: {', '.join(METHODS)}")
-    form = {"sliders": direct, "points": points, "rank": rank_order_centroid, "swing": swing}
+    form: dict[str, Callable[[Sequence[float]], FloatArray]] = {
+        "sliders": direct,
+        "points": points,
+        "rank": rank_order_centroid,
+        "swing": swing,
+    }
     out = []
     for parent, group in sibling_groups(cset).items():
         ids = [c.id for c in group]
