@@ -14,7 +14,7 @@ import sys
 import types
 import typing
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, TypeGuard, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -26,7 +26,7 @@ from afweging.yamlfile import MAX_NUMBER, Document, Path_
 # --- pydantic errors in plain words -------------------------------------------------------
 
 
-def _is_number(x: Any) -> bool:
+def _is_number(x: Any) -> TypeGuard[int | float]:
     """A number the checks can compare as a float: an int too large for one is not
     (the models refuse it); comparing it would raise OverflowError."""
     if not isinstance(x, int | float) or isinstance(x, bool):
@@ -201,9 +201,8 @@ def _scale_problems(doc: Document, scale: Any, path: Path_) -> list[Problem]:
     for name in ("labels", "levels"):
         for key in scale.get(name) or {}:
             if _is_number(key) and not lo <= key <= hi:
-                problems.append(
-                    doc.problem((*path, name, key), "level_off_scale", level=key, min=lo, max=hi)
-                )
+                here = cast(Path_, (*path, name, key))  # a key may be a float too
+                problems.append(doc.problem(here, "level_off_scale", level=key, min=lo, max=hi))
     return problems
 
 
@@ -313,7 +312,7 @@ def evidence_problems(doc: Document, library: SourceLibrary) -> list[Problem]:
                         )
                     )
     for path in _source_files(doc.data):
-        name = doc.data
+        name: Any = doc.data
         for part in path:
             name = name[part]
         if library.document(name) is None:

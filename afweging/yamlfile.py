@@ -161,7 +161,7 @@ def _plain(loader: _StrictLoader, node: yaml.Node, path: Path_, lines: dict[Path
 _NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 
 
-def _number(loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
+def _number(loader: _StrictLoader, node: yaml.Node) -> Any:
     """A number within :data:`MAX_NUMBER`; infinity and nan pass (the models refuse them
     with their own words), anything larger is refused before any float is made of it."""
     text = str(node.value)
