@@ -25,6 +25,9 @@ BAD_FILES = sorted(BAD.glob("*.yaml"))
 #: Codes the loaders must be able to produce, each with a Dutch and an English text.
 CODES = {
     "too_large",
+    "too_many_values",
+    "number_too_large",
+    "no_yaml_files",
     "not_utf8",
     "cannot_read",
     "content_missing",
