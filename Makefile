@@ -45,11 +45,13 @@ test: $(VENV)/.dev node_modules/axe-core/axe.min.js
 	./scripts/ensure-postgres.sh
 	./scripts/ensure-haproxy.sh
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check afweging
+	$(PY) -m mypy
 
 bench: $(VENV)/.dev
 	./scripts/ensure-chromium.sh

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from afweging import __version__, serve, translations
-from afweging.analysis import Matrix, build_matrix, rank
+from afweging.analysis import Matrix, RankingRow, build_matrix, rank
 from afweging.content import content_dir, copy_bundled, missing_folders, resolve
 from afweging.errors import AfwegingError, InvalidData, Problem
 from afweging.loading import Kind, content_paths, empty_folders, kind_of, load, load_bundled
@@ -269,7 +269,6 @@ def cmd_rank(args: argparse.Namespace) -> int:
         writer.writerow(["rank", "id", "label", "score", *matrix.criterion_ids])
         for row in rows:
             parts = row["contributions"]
-            assert isinstance(parts, dict)
             writer.writerow(
                 [row["rank"], row["id"], row["label"], f"{row['score']:.6f}"]
                 + [f"{parts[c]:.6f}" for c in matrix.criterion_ids]
@@ -297,7 +296,7 @@ def _to_win_json(matrix: Matrix, weights: np.ndarray) -> dict[str, dict[str, obj
 
 def _text_table(
     matrix: Matrix,
-    rows: list[dict[str, object]],
+    rows: Sequence[RankingRow],
     weights: dict[str, float],
     lang: Lang,
     version: str,
