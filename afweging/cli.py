@@ -21,10 +21,10 @@ from pathlib import Path
 import numpy as np
 
 from afweging import __version__, serve, translations
-from afweging.analysis import Matrix, RankingRow, build_matrix, rank
 from afweging.content import content_dir, copy_bundled, missing_folders, resolve
 from afweging.errors import AfwegingError, InvalidData, Problem
 from afweging.loading import Kind, content_paths, empty_folders, kind_of, load, load_bundled
+from afweging.matrix import Matrix, RankingRow, build_matrix, rank
 from afweging.methods import METHOD_NAMES
 from afweging.model import LANGS, Lang
 from afweging.review import review_document, review_table

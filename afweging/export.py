@@ -31,7 +31,7 @@ import numpy as np
 import yaml
 
 from afweging import spreadsheet
-from afweging.analysis import Matrix, Ranking
+from afweging.matrix import Matrix, Ranking
 from afweging.model import Lang
 from afweging.numbers import significant
 from afweging.ranked_view import global_weights, local_from_ranking, what_if_changes

@@ -203,7 +203,7 @@ def load_upload(
     """Load an uploaded file, deciding its kind from its content.
 
     An uploaded case need not be scored on every set: its scores must belong to
-    one of ``sets`` and lie on their scales; :func:`afweging.analysis.scored_sets`
+    one of ``sets`` and lie on their scales; :func:`afweging.matrix.scored_sets`
     tells which sets it can be ranked on.
     """
     doc = parse(raw, name)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from afweging.analysis import Matrix, Ranking
+from afweging.matrix import Matrix, Ranking
 from afweging.model import Criterion
 from afweging.weights import local_weights as normalised_local_weights
 

@@ -38,7 +38,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from afweging import report_headline, report_tables
-from afweging.analysis import Matrix, Ranking
+from afweging.matrix import Matrix, Ranking
 from afweging.model import Lang
 from afweging.palette import DIVERGING
 from afweging.ranked_view import global_weights, local_from_ranking, what_if_changes

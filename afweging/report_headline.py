@@ -12,8 +12,8 @@ import math
 import re
 from collections.abc import Callable, Sequence
 
-from afweging.analysis import Matrix, Ranking
 from afweging.loading import bundled_criteria_sets
+from afweging.matrix import Matrix, Ranking
 from afweging.model import Criterion, Lang
 from afweging.numbers import decimal
 from afweging.svgchart import char_width, text_width

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from afweging.analysis import Matrix, Ranking
+from afweging.matrix import Matrix, Ranking
 from afweging.model import Criterion, Lang
 from afweging.palette import DIVERGING, INK
 from afweging.sources import SourceLibrary, collapse

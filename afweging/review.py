@@ -6,8 +6,8 @@ and basis (B = bron, a source states it; A = afgeleid, our judgement).
 
 from __future__ import annotations
 
-from afweging.analysis import Matrix, build_matrix, scored_sets
 from afweging.loading import Bundle
+from afweging.matrix import Matrix, build_matrix, scored_sets
 from afweging.model import Lang
 
 

@@ -1,6 +1,6 @@
 """How sure is the winner? One report combining every robustness analysis.
 
-:func:`robustness_report` runs, for one :class:`~afweging.analysis.Matrix` and
+:func:`robustness_report` runs, for one :class:`~afweging.matrix.Matrix` and
 one leaf-weight vector:
 
 - exact stability intervals (:mod:`afweging.sensitivity`) for every LEAF
@@ -34,7 +34,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from afweging.analysis import Matrix
+from afweging.matrix import Matrix
 from afweging.methods import METHOD_NAMES, CrossCheck, cross_check
 from afweging.model import Lang
 from afweging.numbers import decimal, percent

@@ -80,7 +80,7 @@ def competition_ranks(scores: ArrayLike, decimals: int = TIE_DECIMALS) -> IntArr
 def highest_first(values: ArrayLike) -> list[int]:
     """Indices of ``values`` (a shares or counts vector), highest first, equals in their
     given order: one stable order for every table and chart that lists by a number
-    (a :class:`~afweging.analysis.Ranking` lists by its ranks, equals by label)."""
+    (a :class:`~afweging.matrix.Ranking` lists by its ranks, equals by label)."""
     return [int(i) for i in np.argsort(-np.asarray(values, dtype=float), kind="stable")]
 
 

@@ -49,7 +49,7 @@ from functools import lru_cache
 import numpy as np
 from scipy.optimize import linprog
 
-from afweging.analysis import Matrix
+from afweging.matrix import Matrix
 from afweging.model import CriteriaSet, Criterion, Lang
 from afweging.numbers import decimal, percent
 from afweging.robustness import Translate, criterion_name

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from afweging.analysis import Matrix, Ranking
+from afweging.matrix import Matrix, Ranking
 from afweging.model import Conclusion, Consideration, CriteriaSet, Lang
 from afweging.numbers import percent
 from afweging.weights import leaf_weights

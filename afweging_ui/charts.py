@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from afweging.analysis import Matrix, Ranking
+from afweging.matrix import Matrix, Ranking
 from afweging.numbers import decimal, number, percent
 from afweging_ui.style import LEGEND_SIZE, MemoContext, chars_for, colour, fit, memo_layout, wrap
 

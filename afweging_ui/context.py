@@ -15,10 +15,10 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from afweging.analysis import Matrix, Ranking, build_matrix, rank
 from afweging.errors import InvalidData, Problem
 from afweging.loading import Bundle
 from afweging.markdown import plain
+from afweging.matrix import Matrix, Ranking, build_matrix, rank
 from afweging.model import Case, CriteriaSet, Lang
 from afweging.sources import SourceLibrary
 from afweging.weights import GroupWeights, leaf_weights_from_groups

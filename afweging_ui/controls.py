@@ -32,9 +32,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from afweging.analysis import scored_sets
 from afweging.errors import InvalidWeights
 from afweging.loading import Bundle
+from afweging.matrix import scored_sets
 from afweging.model import LANGS, CriteriaSet, Criterion, Lang
 from afweging.numbers import decimal, number, percent
 from afweging.weights import (

@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from afweging import export
-from afweging.analysis import Matrix, Ranking
+from afweging.matrix import Matrix, Ranking
 from afweging.weights import GroupWeights
 from afweging_ui import charts
 from afweging_ui.i18n import t

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import streamlit as st
 
-from afweging.analysis import Matrix, Ranking, top_level_values
+from afweging.matrix import Matrix, Ranking, top_level_values
 from afweging.model import Lang
 from afweging.numbers import decimal
 from afweging.regions import WinMap, winning_regions

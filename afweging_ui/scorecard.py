@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from afweging.analysis import Matrix
+from afweging.matrix import Matrix
 from afweging.model import Lang
 from afweging.numbers import number
 from afweging.palette import DIVERGING

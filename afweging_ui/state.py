@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TypedDict, Unpack
 
-from afweging.analysis import scored_sets
 from afweging.loading import Bundle
+from afweging.matrix import scored_sets
 from afweging.model import Case, CriteriaSet, Lang
 from afweging.numbers import to_float
 from afweging.weights import AHP_STEPS, METHODS, default_inputs, sibling_groups

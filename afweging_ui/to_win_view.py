@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from afweging.analysis import Matrix, Ranking
 from afweging.errors import InvalidWeights
 from afweging.markdown import plain
+from afweging.matrix import Matrix, Ranking
 from afweging.scoring import FloatArray, competition_ranks
 from afweging.to_win import MARGIN, ToWin, to_win, to_win_sentence
 from afweging.weights import leaf_weights_from_groups, sibling_groups, weights_by_method

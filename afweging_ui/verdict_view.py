@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from afweging.analysis import Matrix, Ranking
 from afweging.markdown import plain
+from afweging.matrix import Matrix, Ranking
 from afweging.model import Evidence, Lang
 from afweging.verdict import verdict, verdict_sentences
 from afweging_ui.context import library

@@ -97,8 +97,8 @@ def weight_changes(browser: Browser, base: str, tries: int) -> tuple[list[float]
 def report_sizes() -> dict[str, int]:
     """Bytes of the HTML report for each bundled case and set, at default weights."""
     from afweging import export
-    from afweging.analysis import build_matrix, rank_with
     from afweging.loading import load_bundled
+    from afweging.matrix import build_matrix, rank_with
     from afweging_ui.i18n import t
 
     bundle = load_bundled()

@@ -9,8 +9,8 @@ from collections.abc import Callable
 import numpy as np
 
 from afweging import scoring
-from afweging.analysis import build_matrix
 from afweging.loading import load_bundled
+from afweging.matrix import build_matrix
 
 
 def _median_ms(job: Callable[[], object], repeat: int = 7) -> float:

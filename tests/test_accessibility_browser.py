@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from afweging.analysis import build_matrix, rank_with
 from afweging.loading import load_bundled
+from afweging.matrix import build_matrix, rank_with
 from afweging_ui import style
 
 from .browser import (

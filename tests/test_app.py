@@ -10,8 +10,8 @@ from urllib.parse import parse_qsl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from afweging.analysis import build_matrix, rank, rank_with
 from afweging.loading import load_bundled
+from afweging.matrix import build_matrix, rank, rank_with
 from afweging.sources import SourceLibrary
 from afweging.weights import leaf_weights_from_groups, weights_by_method
 from afweging_ui import i18n

@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from afweging.analysis import build_matrix
 from afweging.loading import load
+from afweging.matrix import build_matrix
 from afweging.scoring import competition_ranks
 from afweging.to_win import MARGIN
 

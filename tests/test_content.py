@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from afweging.analysis import scored_sets
 from afweging.loading import content_paths, load, load_bundled
+from afweging.matrix import scored_sets
 from afweging.review import review_document
 
 ROOT = Path(__file__).resolve().parent.parent

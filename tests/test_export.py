@@ -21,8 +21,8 @@ import pytest
 import yaml
 
 from afweging import export, spreadsheet
-from afweging.analysis import Matrix, Ranking, build_matrix, rank_with
 from afweging.loading import load
+from afweging.matrix import Matrix, Ranking, build_matrix, rank_with
 from afweging.model import Lang, Text
 from afweging.sources import SourceLibrary, collapse
 from afweging_ui import i18n

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
-from afweging.analysis import Ranking, build_matrix, rank_with
 from afweging.loading import load_bundled
+from afweging.matrix import Ranking, build_matrix, rank_with
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from afweging.analysis import build_matrix
 from afweging.loading import load
+from afweging.matrix import build_matrix
 from afweging.methods import cross_check
 from afweging.robustness import grade, grade_reason, robustness_report, summary_sentence
 from afweging.sensitivity import stability_interval

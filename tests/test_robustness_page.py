@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from afweging.analysis import build_matrix, rank_with
 from afweging.loading import load_bundled
+from afweging.matrix import build_matrix, rank_with
 from afweging.published_examples import EXAMPLES, ours
 from afweging.robustness import (
     grade,

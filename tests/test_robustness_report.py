@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from afweging.analysis import build_matrix
 from afweging.loading import load, load_bundled
+from afweging.matrix import build_matrix
 from afweging.methods import cross_check
 from afweging.robustness import (
     GRADE_THRESHOLDS,

@@ -11,8 +11,8 @@ from pymcdm.methods import WSM
 from pymcdm.normalizations import minmax_normalization
 
 from afweging import scoring
-from afweging.analysis import build_matrix, rank_with
 from afweging.loading import load
+from afweging.matrix import build_matrix, rank_with
 
 
 def test_normalise_maps_scale_not_options() -> None:

@@ -9,8 +9,8 @@ import pytest
 from scipy.optimize import linprog
 from streamlit.testing.v1 import AppTest
 
-from afweging.analysis import Matrix, build_matrix
 from afweging.loading import load_bundled
+from afweging.matrix import Matrix, build_matrix
 from afweging.model import Case, CriteriaSet, Criterion, Option, Scale, Score, Text
 from afweging.scoring import competition_ranks
 from afweging.to_win import MARGIN, ToWin, local_from_global, to_win, to_win_sentence

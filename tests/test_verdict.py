@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from afweging.analysis import build_matrix, rank
 from afweging.loading import load
+from afweging.matrix import build_matrix, rank
 from afweging.model import Conclusion, Consideration, Evidence, Text
 from afweging.verdict import global_weight, verdict, verdict_sentences
 from afweging.weights import leaf_weights

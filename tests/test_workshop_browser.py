@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from afweging.analysis import build_matrix, rank
 from afweging.loading import load_bundled
+from afweging.matrix import build_matrix, rank
 from afweging.weights import leaf_weights
 from afweging.workshop import WorkshopStore
 

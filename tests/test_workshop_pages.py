@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from afweging.analysis import build_matrix, rank
 from afweging.loading import load_bundled
 from afweging.markdown import plain
+from afweging.matrix import build_matrix, rank
 from afweging.weights import leaf_weights
 from afweging.workshop import WorkshopStore
 from afweging.workshop.group import mean_weights, weight_matrix

@@ -19,8 +19,8 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from afweging.analysis import build_matrix, rank
 from afweging.loading import BundleWatcher, load_bundled
+from afweging.matrix import build_matrix, rank
 from afweging.weights import leaf_weights, rank_order_centroid
 from afweging.workshop.limits import JoinLimiter, parse_networks
 from afweging_ui.i18n import t

@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 
 from afweging import spreadsheet
-from afweging.analysis import build_matrix, rank
 from afweging.loading import load_bundled
+from afweging.matrix import build_matrix, rank
 from afweging.report import ReportOptions
 from afweging.weights import leaf_weights
 from afweging.workshop import Participant, Session, Submission

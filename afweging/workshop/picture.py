@@ -6,7 +6,7 @@ weights inside each branch kept at the set's defaults. Twelve sliders on a phone
 in a busy room are too many, and the projector's pictures (the weight triangle,
 the box plots) read best over a handful of main criteria. Each top-level
 criterion's value is then the default-weighted sum of its leaves
-(:func:`afweging.analysis.top_level_values`), so ranking on those values with
+(:func:`afweging.matrix.top_level_values`), so ranking on those values with
 the top-level weights gives exactly the core's ranking with
 :func:`afweging.weights.leaf_weights`.
 """
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from afweging.analysis import Matrix, Ranking, rank, top_level_values
+from afweging.matrix import Matrix, Ranking, rank, top_level_values
 from afweging.model import CriteriaSet, Criterion
 from afweging.scoring import FloatArray, IntArray, competition_ranks
 from afweging.smaa import WeightSet, smaa

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from afweging.analysis import Matrix, Ranking
 from afweging.markdown import plain
+from afweging.matrix import Matrix, Ranking
 from afweging.model import Lang
 from afweging.numbers import decimal, number
 from afweging.second_reading import RECORD, Reading, RecordProblem, by_cell, read_record

@@ -20,8 +20,8 @@ import dataclasses
 import numpy as np
 import streamlit as st
 
-from afweging.analysis import Matrix
 from afweging.markdown import plain
+from afweging.matrix import Matrix
 from afweging.methods import METHOD_NAMES
 from afweging.model import Lang
 from afweging.robustness import (

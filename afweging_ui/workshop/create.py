@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from afweging.analysis import scored_sets
+from afweging.matrix import scored_sets
 from afweging.model import Lang
 from afweging.workshop import InvalidSubmission
 from afweging.workshop.picture import weighable_criteria

@@ -18,7 +18,7 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.exc import DBAPIError
 
-from afweging.analysis import Matrix
+from afweging.matrix import Matrix
 from afweging.model import Lang
 from afweging.workshop import Participant, Session, StoreUnavailable, Submission, WorkshopError
 from afweging.workshop.group import interpret_w

@@ -21,7 +21,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import segno
 import streamlit as st
 
-from afweging.analysis import Matrix, build_matrix
+from afweging.matrix import Matrix, build_matrix
 from afweging.model import Lang
 from afweging.workshop import Session, WorkshopStore
 from afweging.workshop.picture import GroupPicture, weighable_criteria

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from afweging.analysis import Matrix, build_matrix, rank
 from afweging.loading import Bundle
+from afweging.matrix import Matrix, build_matrix, rank
 from afweging.model import Lang
 from afweging.numbers import decimal, percent, to_float
 from afweging.workshop import (
