@@ -12,22 +12,11 @@ from dataclasses import dataclass
 
 from afweging.matrix import Matrix, Ranking
 from afweging.model import Criterion, Lang
+from afweging.numbers import number, percent
 from afweging.palette import DIVERGING, INK
 from afweging.sources import SourceLibrary, collapse
 
 Changed = Mapping[tuple[str, str], float]
-
-
-def number(x: float, lang: Lang) -> str:
-    """``x`` as short as it goes (``%g``), with a decimal comma in Dutch."""
-    s = f"{x:g}"
-    return s.replace(".", ",") if lang == "nl" else s
-
-
-def pct(x: float, lang: Lang) -> str:
-    """A share as a percentage with one decimal."""
-    s = f"{100 * x:.1f}%"
-    return s.replace(".", ",") if lang == "nl" else s
 
 
 def with_label(c: Criterion, value: float, lang: Lang) -> str:
@@ -81,8 +70,8 @@ def weight_rows(
                     c.label.get(lang),
                     depth,
                     c.is_leaf,
-                    pct(local[c.id], lang),
-                    pct(glob[c.id], lang),
+                    percent(local[c.id], lang, 1),
+                    percent(glob[c.id], lang, 1),
                 )
             )
             walk(c.criteria or [], depth + 1)

@@ -17,6 +17,7 @@ from datetime import date
 import plotly.graph_objects as go
 
 from afweging.model import Lang
+from afweging.numbers import percent
 from afweging.palette import INK, OKABE_ITO
 
 #: The screen's theme: ``[theme]`` in ``.streamlit/config.toml`` holds the same values
@@ -84,9 +85,8 @@ class MemoContext:
 
     def caption(self) -> str:
         """Case and set, weights, data version and date: each a line, wrapped to the width."""
-        weights = ", ".join(f"{name} {w:.0%}" for name, w in self.weights.items())
+        weights = ", ".join(f"{name} {percent(w, self.lang)}" for name, w in self.weights.items())
         if self.lang == "nl":
-            weights = weights.replace(".", ",")
             head = f"Casus: {self.case_label} · Criteria: {self.set_label}"
             tail = f"Gewichten: {weights}"
             foot = f"Afweging · dataversie {self.version} · {self.day.strftime('%d-%m-%Y')}"
