@@ -1,0 +1,1 @@
+"""Uploaded source documents: their model and the sandboxed text extraction."""
