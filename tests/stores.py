@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-#: Every table of the workshop schema (afweging/workshop/schema.py).
+#: Every table of the database (afweging/workshop/db_schema.py, then the case library's
+#: afweging/casebook/db_schema.py).
 TABLES = (
     "schema_migrations",
     "sessions",
@@ -15,6 +16,10 @@ TABLES = (
     "discarded_submissions",
     "session_viewers",
     "join_attempts",
+    "documents",
+    "cases",
+    "case_documents",
+    "case_versions",
 )
 
 

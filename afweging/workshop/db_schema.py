@@ -1,11 +1,14 @@
-"""The workshop database's tables and the migrations that create and upgrade them.
+"""The workshop database's tables, and the database's one chain of migrations.
 
 Only SQLAlchemy Core table definitions are used, so the same schema works on
 SQLite and PostgreSQL. Times are stored as fixed-width UTC text and lists and
-weights as JSON text. :data:`MIGRATIONS` is applied in order by
-:class:`~afweging.workshop.store.WorkshopStore` when it opens a database, each
-migration once, recorded in ``schema_migrations``; a database changes shape only
-through a new migration appended there, never by editing an old one.
+weights as JSON text. :data:`MIGRATIONS` is the chain of the whole database: the
+workshop's migrations, then the case library's
+(:mod:`afweging.casebook.db_schema`). It is applied in order by
+:meth:`afweging.database.Database.migrate` whenever the workshop store or the case
+library opens a database, each migration once, recorded in ``schema_migrations``;
+a database changes shape only through a new migration appended there, never by
+editing an old one.
 """
 
 from __future__ import annotations
@@ -16,16 +19,11 @@ from typing import Final
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from afweging.casebook.db_schema import CASE_LIBRARY_MIGRATIONS
+from afweging.database import schema_migrations
 from afweging.workshop.checks import MAX_ID_LENGTH, MAX_TEXT_LENGTH
 
 metadata = sa.MetaData()
-
-schema_migrations = sa.Table(
-    "schema_migrations",
-    metadata,
-    sa.Column("id", sa.String(100), primary_key=True),
-    sa.Column("applied_at", sa.String(40), nullable=False),
-)
 
 t_sessions = sa.Table(
     "sessions",
@@ -138,15 +136,22 @@ def _m0002_viewers_and_attempts(conn: Connection) -> None:
     metadata.create_all(conn, tables=[t_viewers, t_attempts])
 
 
-#: Applied in order, each once; their ids are recorded in ``schema_migrations``.
-MIGRATIONS: Final[tuple[tuple[str, Callable[[Connection], None]], ...]] = (
+#: The workshop's own migrations.
+WORKSHOP_MIGRATIONS: Final[tuple[tuple[str, Callable[[Connection], None]], ...]] = (
     ("0001_initial", _m0001_initial),
     ("0002_viewers_and_attempts", _m0002_viewers_and_attempts),
+)
+
+#: The whole database's chain, applied in order, each once; ids in ``schema_migrations``.
+MIGRATIONS: Final[tuple[tuple[str, Callable[[Connection], None]], ...]] = (
+    *WORKSHOP_MIGRATIONS,
+    *CASE_LIBRARY_MIGRATIONS,
 )
 
 
 __all__ = [
     "MIGRATIONS",
+    "WORKSHOP_MIGRATIONS",
     "metadata",
     "schema_migrations",
     "t_attempts",

@@ -37,6 +37,10 @@ Only SQLAlchemy Core and portable SQL are used, so a PostgreSQL URL works too: t
 upsert is "update, else insert" inside one transaction, guarded by a unique
 constraint and retried if a concurrent insert wins.
 
+Opening the database, its locks and transactions and the migration runner are
+:mod:`afweging.database`'s, shared with the case library that keeps its tables in
+the same database.
+
 The pieces the store is built from live in small modules of their own:
 :mod:`~afweging.workshop.errors` (refusals), :mod:`~afweging.workshop.records`
 (the frozen records callers get back), :mod:`~afweging.workshop.db_schema` (tables
@@ -52,16 +56,20 @@ import os
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.pool import StaticPool
 
+from afweging.database import (  # noqa: F401  (names the store has always offered)
+    BUSY_TIMEOUT_MS,
+    SYNCHRONOUS_MODES,
+    Database,
+    inserted_id,
+)
 from afweging.workshop.checks import (
     _MAX_SECRET_LENGTH,
     CODE_ALPHABET,
@@ -81,7 +89,6 @@ from afweging.workshop.checks import (
 )
 from afweging.workshop.db_schema import (
     MIGRATIONS,
-    schema_migrations,
     t_discarded,
     t_participants,
     t_rounds,
@@ -113,22 +120,11 @@ DEFAULT_MAX_PARTICIPANTS: Final = 1000
 #: Joins per session per minute: a room of 400 joining in one minute passes; a leaked
 #: code used from many addresses to stuff a session does not.
 DEFAULT_MAX_JOINS_PER_MINUTE: Final = 600
-BUSY_TIMEOUT_MS: Final = 30_000
-SYNCHRONOUS_MODES: Final = ("FULL", "NORMAL", "EXTRA")
-_RETRIES: Final = 5
 
 
 def default_store_path() -> Path:
     """Where the workshop database lives unless the caller says otherwise."""
     return Path(os.environ.get("AFWEGING_DATA_DIR", "data")) / "workshop.sqlite3"
-
-
-def _inserted_id(result: sa.CursorResult[Any]) -> int:
-    """The primary key of the one row an INSERT just added."""
-    key = result.inserted_primary_key
-    if key is None:  # SQLAlchemy gives none only for an insert of many rows
-        raise RuntimeError("the insert gave no primary key")
-    return int(key[0])
 
 
 # --------------------------------------------------------------------------- the store
@@ -154,99 +150,37 @@ class WorkshopStore:
         synchronous: str = "FULL",
         clock: Callable[[], datetime] = _now,
     ) -> None:
-        if synchronous.upper() not in SYNCHRONOUS_MODES:
-            raise ValueError(
-                f"synchronous: expected one of {', '.join(SYNCHRONOUS_MODES)}, got {synchronous!r}"
-            )
         self.session_ttl = session_ttl
         self.max_participants = max_participants
         self.max_joins_per_minute = max_joins_per_minute
         self._clock = clock
-        self._synchronous = synchronous.upper()
-        self._engine, self._memory = self._make_engine(
-            default_store_path() if url_or_path is None else url_or_path
+        self._db = Database(
+            default_store_path() if url_or_path is None else url_or_path, synchronous
         )
-        self._is_sqlite = self._engine.dialect.name == "sqlite"
-        # One shared in-memory connection must never see two transactions at once;
-        # for a SQLite file, queueing writers here beats polling the busy handler.
-        self._all_lock: AbstractContextManager[Any] = (
-            threading.RLock() if self._memory else nullcontext()
-        )
-        self._write_lock: AbstractContextManager[Any] = (
-            threading.RLock() if self._is_sqlite and not self._memory else nullcontext()
-        )
-        if self._is_sqlite:
-            self._install_sqlite_hooks()
+        self._memory = self._db.memory
+        self._is_sqlite = self._db.is_sqlite
         self._migrate()
 
     # ---------------------------------------------------------------- engine set-up
+    # The engine, its locks and the migration runner are afweging.database's, shared
+    # with the case library; these names keep the store's own code and tests short.
 
-    @staticmethod
-    def _make_engine(target: str | os.PathLike[str]) -> tuple[Engine, bool]:
-        text = os.fspath(target)
-        if text == ":memory:" or text in ("sqlite://", "sqlite:///:memory:"):
-            engine = sa.create_engine(
-                "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
-            )
-            return engine, True
-        if "://" in text:
-            url = sa.make_url(text)
-            if url.get_backend_name() == "sqlite" and url.database:
-                Path(url.database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
-            # pre_ping: a replica whose database restarted gets fresh connections instead of
-            # failing on dead ones, so it recovers by itself when the database returns.
-            return sa.create_engine(url, pool_pre_ping=True), False
-        path = Path(text).expanduser().resolve()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        url = sa.URL.create("sqlite", database=str(path))
-        return sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}), False
-
-    def _install_sqlite_hooks(self) -> None:
-        memory = self._memory
-        synchronous = self._synchronous
-
-        @sa.event.listens_for(self._engine, "connect")
-        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-            # Let SQLAlchemy's begin() below decide when transactions start, instead
-            # of the sqlite3 module's implicit (and lock-upgrade-prone) BEGIN.
-            dbapi_connection.isolation_level = None
-            cursor = dbapi_connection.cursor()
-            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            cursor.execute("PRAGMA foreign_keys = ON")
-            if not memory:
-                cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute(f"PRAGMA synchronous = {synchronous}")
-            cursor.close()
-
-        @sa.event.listens_for(self._engine, "begin")
-        def _on_begin(conn: Connection) -> None:
-            write = conn.get_execution_options().get("afweging_write", False)
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+    @property
+    def _engine(self) -> Engine:
+        return self._db.engine
 
     @contextmanager
     def _transaction(self, write: bool) -> Iterator[Connection]:
         """One transaction; writes take the write lock (SQLite) before BEGIN IMMEDIATE."""
-        with self._all_lock, self._write_lock if write else nullcontext():  # noqa: SIM117
-            with self._engine.connect() as conn:
-                if write:
-                    conn = conn.execution_options(afweging_write=True)
-                with conn.begin():
-                    yield conn
+        with self._db.transaction(write) as conn:
+            yield conn
 
     def _write(self, action: Callable[[Connection], T]) -> T:
         """Run ``action`` in a write transaction, retrying if a unique constraint races."""
-        for attempt in range(_RETRIES):
-            try:
-                with self._transaction(write=True) as conn:
-                    return action(conn)
-            except IntegrityError:
-                if attempt == _RETRIES - 1:
-                    raise
-        raise AssertionError("unreachable")  # pragma: no cover
+        return self._db.write(action)
 
     def _read(self, action: Callable[[Connection], T]) -> T:
-        with self._transaction(write=False) as conn:
-            return action(conn)
+        return self._db.read(action)
 
     def run_write(self, action: Callable[[Connection], T]) -> T:
         """Run ``action`` in a write transaction of this store's database.
@@ -265,42 +199,15 @@ class WorkshopStore:
         return self._clock()
 
     def _migrate(self) -> None:
-        def run(conn: Connection) -> None:
-            schema_migrations.create(conn, checkfirst=True)
-            applied = set(conn.scalars(sa.select(schema_migrations.c.id)))
-            known = [mid for mid, _ in MIGRATIONS]
-            unknown = applied - set(known)
-            if unknown:
-                raise RuntimeError(
-                    f"schema_migrations: expected only {known}, got also {sorted(unknown)}; "
-                    "this database was written by a newer version of Afweging"
-                )
-            for migration_id, migrate in MIGRATIONS:
-                if migration_id not in applied:
-                    migrate(conn)
-                    conn.execute(
-                        schema_migrations.insert().values(
-                            id=migration_id, applied_at=_ts(self._clock())
-                        )
-                    )
-
-        self._write(run)
+        self._db.migrate(MIGRATIONS, _ts(self._clock()))
 
     def applied_migrations(self) -> list[str]:
         """Ids of the applied migrations, in the order they were applied."""
-        return self._read(
-            lambda conn: list(
-                conn.scalars(
-                    sa.select(schema_migrations.c.id).order_by(
-                        schema_migrations.c.applied_at, schema_migrations.c.id
-                    )
-                )
-            )
-        )
+        return self._db.applied_migrations()
 
     def dispose(self) -> None:
         """Release all database connections (the data stays on disk)."""
-        self._engine.dispose()
+        self._db.dispose()
 
     # ---------------------------------------------------------------- row helpers
 
@@ -449,7 +356,7 @@ class WorkshopStore:
                     expires_at=_ts(now + lifetime),
                 )
             )
-            session_id = _inserted_id(result)
+            session_id = inserted_id(result)
             conn.execute(
                 t_rounds.insert().values(
                     session_id=session_id, round=1, revealed=False, started_at=_ts(now)
@@ -753,7 +660,7 @@ class WorkshopStore:
                 )
             )
             new = conn.execute(
-                sa.select(t_participants).where(t_participants.c.id == _inserted_id(result))
+                sa.select(t_participants).where(t_participants.c.id == inserted_id(result))
             ).one()
             return self._to_participant(new)
 
