@@ -81,6 +81,29 @@ MESSAGES: dict[str, str] = {
     "missing_score": "option {option!r} has no score for {missing} (criteria set {criteria_set!r})",
     "off_scale": "{value:g} is off the scale {min:g}..{max:g} of criterion {criterion!r}",
     "sets_disagree": "criterion {criterion!r} has another direction or scale in another set",
+    # uploaded source documents (afweging.documents)
+    "document_unknown_kind": (
+        "this kind of file cannot be a source document: the name must end in .pdf, .docx, "
+        ".html, .htm or .txt"
+    ),
+    "document_too_large": "the file is {size:g} MB; a source document may be at most {limit:g} MB",
+    "document_kind_mismatch": (
+        "the file is not what its name says: its content is {kind}, but its name ends in "
+        "{extension}"
+    ),
+    "document_encrypted": "the PDF is encrypted or protected with a password",
+    "document_malformed": "not a valid {format} file, or a damaged one",
+    "document_too_slow": "reading the file took longer than {limit:g} seconds",
+    "document_too_much_memory": "reading the file needed more than {limit:g} MB of memory",
+    "document_bomb": "unpacked, the file would take more than {limit:g} MB (a decompression bomb?)",
+    "document_bomb_ratio": "a part unpacks to over {limit:g} times its packed size (a zip bomb?)",
+    "document_too_many_parts": "the file holds more than {limit:g} parts",
+    "document_too_many_pages": "the file has more than {limit:g} pages",
+    "document_too_much_text": "the file yields more than {limit:g} MB of text",
+    "document_reader_stopped": "the process reading the file stopped unexpectedly",
+    "document_external_links": "the Word document links to something outside itself ({target})",
+    "document_macros": "the Word document holds macros",
+    "document_no_text": "there is no text to read: {kind}",
 }
 
 #: The parameters each code carries, exactly (a Problem with others is refused).
@@ -123,6 +146,18 @@ PARAMS: dict[str, tuple[str, ...]] = {
     "missing_score": ("option", "missing", "criteria_set"),
     "off_scale": ("value", "min", "max", "criterion"),
     "sets_disagree": ("criterion",),
+    "document_too_large": ("size", "limit"),
+    "document_kind_mismatch": ("kind", "extension"),
+    "document_malformed": ("format",),
+    "document_too_slow": ("limit",),
+    "document_too_much_memory": ("limit",),
+    "document_bomb": ("limit",),
+    "document_bomb_ratio": ("limit",),
+    "document_too_many_parts": ("limit",),
+    "document_too_many_pages": ("limit",),
+    "document_too_much_text": ("limit",),
+    "document_external_links": ("target",),
+    "document_no_text": ("kind",),
 }
 """Codes not named here carry no parameters."""
 
@@ -166,6 +201,18 @@ KINDS: dict[str, dict[str, str]] = {
         "scenario": "a scenario file",
     },
     "missing_text": {"nl": "Dutch", "en": "English"},
+    "document_kind_mismatch": {
+        "pdf": "a PDF",
+        "docx": "a Word document (.docx)",
+        "zip": "a zip archive that is not a Word document",
+        "doc": "an older Word or Office file (.doc)",
+        "html": "an HTML page",
+        "txt": "plain text",
+    },
+    "document_no_text": {
+        "scanned": "the PDF holds images but no text, probably a scan; run text recognition (OCR)",
+        "empty": "the document is empty",
+    },
     "wrong_type": {
         "mapping": "a mapping (key: value lines)",
         "list": "a list",

@@ -75,6 +75,22 @@ CODES = {
     "missing_score",
     "off_scale",
     "sets_disagree",
+    "document_unknown_kind",
+    "document_too_large",
+    "document_kind_mismatch",
+    "document_encrypted",
+    "document_malformed",
+    "document_too_slow",
+    "document_too_much_memory",
+    "document_bomb",
+    "document_bomb_ratio",
+    "document_too_many_parts",
+    "document_too_many_pages",
+    "document_too_much_text",
+    "document_reader_stopped",
+    "document_external_links",
+    "document_macros",
+    "document_no_text",
 }
 
 #: Words of the old English messages that must never appear in a Dutch text.
