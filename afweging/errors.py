@@ -104,6 +104,28 @@ MESSAGES: dict[str, str] = {
     "document_external_links": "the Word document links to something outside itself ({target})",
     "document_macros": "the Word document holds macros",
     "document_no_text": "there is no text to read: {kind}",
+    # a case library export (afweging.casebook.bundle)
+    "bundle_not_zip": "not a zip file; an exported case is a .zip file",
+    "bundle_unsafe_name": (
+        "the entry {name!r} is refused: only plain names inside the export are allowed "
+        "(no '..', no absolute path, no link, no folder outside criteria/, scenarios/, seeds/)"
+    ),
+    "bundle_too_many_entries": "holds {count:,} entries; an export holds at most {limit:,}",
+    "bundle_too_large": "the entry {name!r} unpacks to {size:,} bytes; the limit is {limit:,}",
+    "bundle_ratio": (
+        "the entry {name!r} unpacks to {ratio:,} times its packed size; more than {limit} "
+        "times is refused (a zip bomb?)"
+    ),
+    "bundle_encrypted": "the entry {name!r} is encrypted",
+    "bundle_missing": "the export has no {name!r}",
+    "bundle_manifest": "afweging-case.json does not describe an exported case: {detail}",
+    "bundle_text_changed": (
+        "the text of {name!r} is not the text that was exported (its hash differs); "
+        "a source document's text cannot be edited"
+    ),
+    "bundle_document_differs": (
+        "the document {name!r} is stored here already, with another text; it cannot be replaced"
+    ),
 }
 
 #: The parameters each code carries, exactly (a Problem with others is refused).
@@ -158,6 +180,15 @@ PARAMS: dict[str, tuple[str, ...]] = {
     "document_too_much_text": ("limit",),
     "document_external_links": ("target",),
     "document_no_text": ("kind",),
+    "bundle_unsafe_name": ("name",),
+    "bundle_too_many_entries": ("count", "limit"),
+    "bundle_too_large": ("name", "size", "limit"),
+    "bundle_ratio": ("name", "ratio", "limit"),
+    "bundle_encrypted": ("name",),
+    "bundle_missing": ("name",),
+    "bundle_manifest": ("detail",),
+    "bundle_text_changed": ("name",),
+    "bundle_document_differs": ("name",),
 }
 """Codes not named here carry no parameters."""
 

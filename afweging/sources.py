@@ -3,12 +3,19 @@
 The documents are OCR'd and break lines mid-sentence, so a quote is compared
 after collapsing every run of whitespace to one space, in both the quote and
 the document. Nothing else is forgiven: a quote must be verbatim.
+
+A library can also be built from texts held in memory (:meth:`SourceLibrary.from_texts`):
+the case library checks a case's quotes against its own stored documents exactly as
+the content's against ``seeds/``. A part may list the lines where its pages start, so a
+quote from a paged document is cited by page and line on that page.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -32,10 +39,20 @@ class Part:
     last: int
     title_nl: str
     title_en: str
+    #: Lines (of the seed file, ascending) where the part's pages start; () when unpaged.
+    pages: tuple[int, ...] = ()
 
     def title(self, lang: str) -> str:
         """The title in Dutch ("nl") or English."""
         return self.title_nl if lang == "nl" else self.title_en
+
+    def page_of(self, line: int) -> tuple[int, int] | None:
+        """(page, line on that page), both from 1, of a line of the seed file; None when
+        the part has no pages or the line comes before its first page."""
+        page = bisect_right(self.pages, line)
+        if page == 0:
+            return None
+        return page, line - self.pages[page - 1] + 1
 
 
 def collapse(text: str) -> str:
@@ -59,6 +76,8 @@ class SourceDocument:
     """One source document, read once."""
 
     path: Path
+    #: The text itself, for a document that is not a file (see SourceLibrary.from_texts).
+    stored: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -71,6 +90,8 @@ class SourceDocument:
         A byte that is not UTF-8 becomes U+FFFD, so a stray byte in a scanned document
         costs the quotes around it, not the whole check (which would stop with a traceback).
         """
+        if self.stored is not None:
+            return self.stored
         try:
             raw = read_limited(self.path, self.name, MAX_SOURCE_BYTES)
         except InvalidData:  # no longer a readable regular file: nothing can be quoted from it
@@ -119,9 +140,24 @@ class SourceLibrary:
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder or seeds_dir()
         self._documents: dict[str, SourceDocument] = {}
+        self._texts: Mapping[str, str] | None = None
+        self._given_parts: Mapping[str, tuple[Part, ...]] | None = None
+
+    @classmethod
+    def from_texts(
+        cls, texts: Mapping[str, str], parts: Mapping[str, tuple[Part, ...]] | None = None
+    ) -> SourceLibrary:
+        """A library of texts held in memory, by name, instead of a folder's files; its
+        parts (titles, pages) are ``parts`` instead of a ``parts.yaml``."""
+        library = cls(Path("."))
+        library._texts = dict(texts)
+        library._given_parts = dict(parts or {})
+        return library
 
     def names(self) -> list[str]:
         """File names of the documents present."""
+        if self._texts is not None:
+            return sorted(self._texts)
         return sorted(p.name for p in self.folder.glob("*.txt"))
 
     def document(self, name: str) -> SourceDocument | None:
@@ -131,6 +167,11 @@ class SourceLibrary:
         never leave the folder.
         """
         if name in self._documents:
+            return self._documents[name]
+        if self._texts is not None:
+            if name not in self._texts:
+                return None
+            self._documents[name] = SourceDocument(Path(name), stored=self._texts[name])
             return self._documents[name]
         if not name or name != Path(name).name or "\\" in name or name.startswith("."):
             return None
@@ -143,11 +184,19 @@ class SourceLibrary:
     @cached_property
     def _parts(self) -> dict[str, tuple[Part, ...]]:
         """The documents inside each seed file (``parts.yaml``); empty when absent."""
+        if self._given_parts is not None:
+            return dict(self._given_parts)
         try:
             data = parse(read_limited(self.folder / PARTS_FILE, PARTS_FILE, MAX_PARTS_BYTES), "")
             return {
                 str(name): tuple(
-                    Part(int(p["lines"][0]), int(p["lines"][1]), p["title"]["nl"], p["title"]["en"])
+                    Part(
+                        int(p["lines"][0]),
+                        int(p["lines"][1]),
+                        p["title"]["nl"],
+                        p["title"]["en"],
+                        tuple(sorted(int(n) for n in p.get("pages") or ())),
+                    )
                     for p in parts
                 )
                 for name, parts in data.data.items()
@@ -160,21 +209,31 @@ class SourceLibrary:
         """The documents inside seed file ``name``, in order."""
         return self._parts.get(name, ())
 
+    def part_at(self, name: str, line: int | None) -> Part | None:
+        """The part of seed file ``name`` that holds ``line``, if any."""
+        for part in self.parts(name):
+            if line is not None and part.first <= line <= part.last:
+                return part
+        return None
+
     def title(self, name: str, line: int | None, lang: str) -> str:
         """The title of the document at ``line`` of seed file ``name`` (the file name when
         no part covers it), so every quote is cited by its document."""
-        for part in self.parts(name):
-            if line is not None and part.first <= line <= part.last:
-                return part.title(lang)
-        return name
+        part = self.part_at(name, line)
+        return name if part is None else part.title(lang)
 
     def cite(self, name: str, quote: str, lang: str) -> str:
-        """'<document title>, regel 232' for a quote ('line' in English)."""
+        """'<document title>, regel 232' for a quote ('line' in English); for a paged
+        document '<title>, p. 3, regel 12', the line counted on that page."""
         document = self.document(name)
         found = document.locate(quote) if document else None
         if found is None:
             return self.title(name, None, lang)
         word = "regel" if lang == "nl" else "line"
+        part = self.part_at(name, found.line)
+        on_page = part.page_of(found.line) if part else None
+        if on_page is not None:
+            return f"{self.title(name, found.line, lang)}, p. {on_page[0]}, {word} {on_page[1]}"
         return f"{self.title(name, found.line, lang)}, {word} {found.line}"
 
     def check(self, name: str, quote: str) -> str | None:

@@ -91,6 +91,16 @@ CODES = {
     "document_external_links",
     "document_macros",
     "document_no_text",
+    "bundle_not_zip",
+    "bundle_unsafe_name",
+    "bundle_too_many_entries",
+    "bundle_too_large",
+    "bundle_ratio",
+    "bundle_encrypted",
+    "bundle_missing",
+    "bundle_manifest",
+    "bundle_text_changed",
+    "bundle_document_differs",
 }
 
 #: Words of the old English messages that must never appear in a Dutch text.
