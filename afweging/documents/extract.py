@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import signal
 import subprocess
 import sys
@@ -20,7 +21,7 @@ from typing import Any, NoReturn
 
 import afweging
 from afweging.documents.kinds import EXTENSIONS, MACRO_EXTENSIONS, extension
-from afweging.documents.limits import DEFAULT_LIMITS, MIB, Limits, megabytes
+from afweging.documents.limits import DEFAULT_LIMITS, MIB, Limits, limit_megabytes, megabytes
 from afweging.documents.model import ExtractedDocument
 from afweging.errors import InvalidData, Param, Problem
 
@@ -42,6 +43,7 @@ CHILD_CODES = frozenset(
         "not_utf8",
     }
 )
+_log = logging.getLogger(__name__)
 _ROOT = str(Path(afweging.__file__).resolve().parent.parent)
 _CHILD = (
     f"import sys; sys.path.insert(0, {_ROOT!r}); from afweging.documents.worker import main; main()"
@@ -52,7 +54,7 @@ def extract(data: bytes, filename: str, *, limits: Limits = DEFAULT_LIMITS) -> E
     """The document's text and metadata; InvalidData (one Problem naming the file) if refused."""
     ext = extension(filename)
     if len(data) > limits.document_bytes:
-        size, limit = megabytes(len(data)), megabytes(limits.document_bytes)
+        size, limit = megabytes(len(data)), limit_megabytes(limits.document_bytes)
         _refuse(filename, "document_too_large", size=size, limit=limit)
     if ext in MACRO_EXTENSIONS:
         _refuse(filename, "document_macros")
@@ -104,7 +106,10 @@ def _run_child(data: bytes, ext: str, limits: Limits, filename: str) -> dict[str
     if process.returncode == -signal.SIGXCPU:
         _refuse(filename, "document_too_slow", limit=limits.seconds)
     if process.returncode == -signal.SIGKILL or b"MemoryError" in err:
-        _refuse(filename, "document_too_much_memory", limit=megabytes(limits.memory_bytes, MIB))
+        _refuse(
+            filename, "document_too_much_memory", limit=limit_megabytes(limits.memory_bytes, MIB)
+        )
+    _log.warning("document reader ended with %s: %s", process.returncode, err[-2000:])
     _refuse(filename, "document_reader_stopped")
 
 

@@ -106,10 +106,6 @@ def read_html(text: str, limits: Limits) -> dict[str, Any]:
 
 
 def _tidy(text: str) -> str:
-    """Lines without edge spaces, at most one blank line in a row, none at the ends."""
-    lines = [line.strip(" \t") for line in normalise(text).split("\n")]
-    out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
-            out.append(line)
-    return "\n".join(out).strip("\n")
+    """Lines without edge spaces and without blank lines (the markup's breaks, not text)."""
+    lines = (line.strip(" \t") for line in normalise(text).split("\n"))
+    return "\n".join(line for line in lines if line)

@@ -35,12 +35,17 @@ MIB = 1 << 20
 
 
 def megabytes(size: int, unit: int = MB) -> int | float:
-    """A byte count in MB for a message: rounded up to 0.1, whole numbers as int.
+    """A size in MB for a message, rounded up to 0.1 (whole numbers as int).
 
     Rounding up keeps a size just over a limit visibly over it (20.1 MB, not 20 MB).
     """
     tenths = -(-size * 10 // unit)
     return tenths // 10 if tenths % 10 == 0 else tenths / 10
+
+
+def limit_megabytes(limit: int, unit: int = MB) -> int | float:
+    """A limit in MB for a message, exact (whole numbers as int)."""
+    return limit // unit if limit % unit == 0 else limit / unit
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any
 from pypdf import PdfReader, get_configuration, overwrite_configuration
 from pypdf.errors import LimitReachedError
 
-from afweging.documents.limits import Limits, megabytes
+from afweging.documents.limits import Limits, limit_megabytes
 from afweging.documents.refusal import Refused
 from afweging.documents.text import TextBudget, clip_title, iso_date, normalise
 
@@ -34,7 +34,7 @@ def read_pdf(data: bytes, limits: Limits) -> dict[str, Any]:
     except (Refused, MemoryError):
         raise
     except LimitReachedError:
-        raise Refused("document_bomb", limit=megabytes(limits.stream_bytes)) from None
+        raise Refused("document_bomb", limit=limit_megabytes(limits.stream_bytes)) from None
     except Exception:  # pypdf raises many kinds on broken input: all mean "malformed"
         raise Refused("document_malformed", format="PDF") from None
 

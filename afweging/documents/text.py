@@ -11,7 +11,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 
-from afweging.documents.limits import megabytes
+from afweging.documents.limits import limit_megabytes
 from afweging.documents.refusal import Refused
 
 #: Characters of a title taken from the text or the metadata.
@@ -66,4 +66,4 @@ class TextBudget:
         """Count ``text``; refuse (document_too_much_text) past the limit."""
         self.used += len(text.encode("utf-8", "surrogatepass")) + 1
         if self.used > self.limit:
-            raise Refused("document_too_much_text", limit=megabytes(self.limit))
+            raise Refused("document_too_much_text", limit=limit_megabytes(self.limit))

@@ -16,7 +16,7 @@ import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from afweging.documents.limits import RATIO_FLOOR_BYTES, Limits, megabytes
+from afweging.documents.limits import RATIO_FLOOR_BYTES, Limits, limit_megabytes
 from afweging.documents.refusal import Refused
 from afweging.documents.text import TextBudget, clip_title, iso_date, normalise
 
@@ -43,7 +43,7 @@ def check_archive(archive: zipfile.ZipFile, limits: Limits) -> None:
     if len(entries) > limits.zip_entries:
         raise Refused("document_too_many_parts", limit=limits.zip_entries)
     if sum(e.file_size for e in entries) > limits.unpacked_bytes:
-        raise Refused("document_bomb", limit=megabytes(limits.unpacked_bytes))
+        raise Refused("document_bomb", limit=limit_megabytes(limits.unpacked_bytes))
     for entry in entries:
         packed = max(entry.compress_size, 1)
         if entry.file_size > RATIO_FLOOR_BYTES and entry.file_size / packed > limits.unpack_ratio:

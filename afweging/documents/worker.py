@@ -1,10 +1,10 @@
 """The child process that parses one untrusted document, within hard limits.
 
 Started by afweging.documents.extract with ``python -I``; reads one JSON line
-(the extension and the limits) and then the document's bytes from stdin, caps
-its own memory, CPU time, file writes and core dumps with setrlimit before any
-parser is imported, and writes one JSON object to stdout: ``{"document": ...}``
-or ``{"problem": {"code": ..., "params": ...}}``.
+(the extension and the limits), imports the parsers, caps its own memory, CPU
+time, file writes and core dumps with setrlimit, and only then reads the
+document's bytes from stdin and parses them. It writes one JSON object to
+stdout: ``{"document": ...}`` or ``{"problem": {"code": ..., "params": ...}}``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ import resource
 import sys
 from typing import Any
 
-from afweging.documents.limits import MIB, Limits, megabytes
+from afweging.documents.limits import MIB, Limits, limit_megabytes
+from afweging.documents.parse import parse  # imported (trusted code) before the limits
+from afweging.documents.refusal import Refused
 
 #: Bytes of the first line (the settings) read from stdin.
 MAX_SETTINGS_LINE = 10_000
@@ -43,15 +45,11 @@ def run(settings: dict[str, Any], data: bytes) -> dict[str, Any]:
     """Parse and answer; every refusal and every exhausted resource becomes a problem."""
     limits = Limits.from_json(settings["limits"])
     try:
-        from afweging.documents.parse import parse
-        from afweging.documents.refusal import Refused
-
-        try:
-            return {"document": parse(data, settings["extension"], limits)}
-        except Refused as refused:
-            return {"problem": {"code": refused.code, "params": refused.params}}
+        return {"document": parse(data, settings["extension"], limits)}
+    except Refused as refused:
+        return {"problem": {"code": refused.code, "params": refused.params}}
     except MemoryError:
-        limit = megabytes(limits.memory_bytes, MIB)
+        limit = limit_megabytes(limits.memory_bytes, MIB)
         return {"problem": {"code": "document_too_much_memory", "params": {"limit": limit}}}
 
 
