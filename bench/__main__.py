@@ -11,6 +11,7 @@ MODULES = (
     "bench.dashboard_browser",
     "bench.dashboard_speed",
     "bench.workshop_store",
+    "bench.documents",
     "bench.workshop_load",
     "bench.phones",
     "bench.cluster_load",
