@@ -316,3 +316,14 @@ def test_the_page_and_text_limits_hold() -> None:
     problem, _ = refused(b"woord " * 2000, "lang.txt", Limits(text_bytes=10_000))
     assert problem.code == "document_too_much_text"
     assert "meer dan 0,01 MB tekst" in dutch(problem)
+
+
+def test_an_unclosed_title_does_not_swallow_the_page() -> None:
+    document = extract(b"<html><title>Kop<body><p>De tekst zelf.</p></body></html>", "k.html")
+    assert document.title == "Kop"
+    assert document.text == "De tekst zelf."
+
+
+def test_characters_no_database_stores_are_cleaned_not_the_words() -> None:
+    document = extract(b"Artikel 1\x00: de raad\n", "a.txt")
+    assert document.text == "Artikel 1: de raad"

@@ -49,8 +49,7 @@ class _TextParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "meta":
             self._meta(dict(attrs))
-        if tag == "title" and not self.dropped:
-            self.in_title = True
+        self.in_title = tag == "title" and not self.dropped  # any other tag ends a title
         if tag in VOID:
             if tag in ("br", "hr") and not self.dropped:
                 self.parts.append("\n")

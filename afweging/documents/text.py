@@ -18,10 +18,16 @@ from afweging.documents.refusal import Refused
 MAX_TITLE_CHARS = 300
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_UNSTORABLE = re.compile("[\0\ud800-\udfff]")
 
 
 def normalise(text: str) -> str:
-    """NFC, every line break as "\\n", no whitespace at the end of a line or of the text."""
+    """NFC, every line break as "\\n", no whitespace at the end of a line or of the text.
+
+    Also what no database can store: NUL characters go, and a lone surrogate (a broken
+    character from a PDF's font table) becomes U+FFFD.
+    """
+    text = _UNSTORABLE.sub(lambda m: "" if m.group() == "\0" else "\ufffd", text)
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [line.rstrip() for line in text.split("\n")]
