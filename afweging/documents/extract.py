@@ -3,8 +3,9 @@
 The app's entry point for uploads: :func:`extract` checks the size and the
 name, hands the bytes to ``afweging.documents.worker`` in a fresh Python
 process (memory, CPU time and file writes capped by setrlimit, a wall-clock
-timeout here, an empty environment), and turns its answer, or its death,
-into an :class:`ExtractedDocument` or an InvalidData naming the file.
+timeout here, none of the app's environment such as a database URL), and turns its
+answer, or its death, into an :class:`ExtractedDocument` or an InvalidData naming
+the file. It blocks for at most ``limits.seconds``.
 """
 
 from __future__ import annotations
