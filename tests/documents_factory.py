@@ -135,10 +135,12 @@ def word(
     title: str | None = None,
     created: str | None = None,
     link: str | None = None,
+    linked_picture: str | None = None,
 ) -> bytes:
     """A DOCX: paragraphs, then a table (rows of cells), then more paragraphs.
 
-    ``link`` adds an external hyperlink relationship to that address.
+    ``link`` adds an external hyperlink relationship to that address;
+    ``linked_picture`` an external picture (one a reader would fetch).
     """
     from datetime import datetime
 
@@ -158,6 +160,8 @@ def word(
         document.core_properties.created = datetime.fromisoformat(created)
     if link is not None:
         document.part.relate_to(link, RT.HYPERLINK, is_external=True)
+    if linked_picture is not None:
+        document.part.relate_to(linked_picture, RT.IMAGE, is_external=True)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

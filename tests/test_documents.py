@@ -203,11 +203,11 @@ BAD: dict[str, tuple[Callable[[], bytes], str, str, str]] = {
         "document_too_large",
         "het bestand is 20,1 MB groot; een brondocument mag hoogstens 20 MB zijn",
     ),
-    "external_link": (
-        lambda: make.word(["Zie de website."], link="https://voorbeeld.nl/stuk"),
-        "met-link.docx",
+    "linked_picture": (
+        lambda: make.word(["Zie de kaart."], linked_picture="https://voorbeeld.nl/kaart.png"),
+        "met-kaart.docx",
         "document_external_links",
-        "verwijst naar iets buiten het bestand (https://voorbeeld.nl/stuk)",
+        "haalt iets van buiten het bestand op (https://voorbeeld.nl/kaart.png)",
     ),
     "macros": (
         lambda: make.macro_word(BASE_DOCX),
@@ -327,3 +327,10 @@ def test_an_unclosed_title_does_not_swallow_the_page() -> None:
 def test_characters_no_database_stores_are_cleaned_not_the_words() -> None:
     document = extract(b"Artikel 1\x00: de raad\n", "a.txt")
     assert document.text == "Artikel 1: de raad"
+
+
+def test_a_plain_hyperlink_is_allowed_and_its_text_read() -> None:
+    """A hyperlink fetches nothing when the text is read; a memo is full of them."""
+    data = make.word(["Zie de website van de regio."], link="https://voorbeeld.nl/stuk")
+    document = extract(data, "met-link.docx")
+    assert "Zie de website van de regio." in document.text

@@ -23,6 +23,8 @@ from afweging.documents.text import TextBudget, clip_title, iso_date, normalise
 #: Bytes a relationship file or [Content_Types].xml may have before it is read.
 MAX_PART_READ = 1_000_000
 _RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+#: The end of a hyperlink relationship's type (transitional and strict OOXML alike).
+_HYPERLINK = "/hyperlink"
 
 
 def read_docx(data: bytes, limits: Limits) -> dict[str, Any]:
@@ -70,12 +72,17 @@ def _bounded(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes:
 
 
 def _external_target(rels: bytes) -> str | None:
-    """The target of the first relationship with TargetMode="External", if any."""
+    """The target of the first external relationship a reader would load (a linked
+    picture, template, frame or object), if any.
+
+    A hyperlink is only text pointing elsewhere: a policy memo is full of them and
+    nothing is fetched when the text is read, so hyperlinks are allowed."""
     if b"<!DOCTYPE" in rels.upper():  # no DTD in a package part: no entity tricks
         raise Refused("document_malformed", format="DOCX")
     root = ElementTree.fromstring(rels)
     for relation in root.iter(_RELATIONSHIPS):
-        if relation.get("TargetMode", "").strip().lower() == "external":
+        external = relation.get("TargetMode", "").strip().lower() == "external"
+        if external and not relation.get("Type", "").endswith(_HYPERLINK):
             return relation.get("Target", "")[:200]
     return None
 
