@@ -424,6 +424,56 @@ class CaseLibrary:
         self._db.write(create)
         return case_id, edit_key, view_key
 
+    def restore(
+        self,
+        case_yaml: str,
+        criteria_yaml: str,
+        documents: Iterable[ExtractedDocument],
+        *,
+        note: str = "",
+        publish: bool = False,
+    ) -> tuple[str, str, str]:
+        """A new case holding exactly these texts and documents (an import): version 1 is
+        published when ``publish`` and it has no problems. A document already stored (same
+        hash) must have the same text: InvalidData ``bundle_document_differs`` otherwise,
+        and nothing is stored."""
+        _check_text(case_yaml, "case")
+        _check_text(criteria_yaml, "criteria")
+        _check_note(note)
+        docs = list(documents)
+        for doc in docs:
+            _check_document(doc)
+        case_id = secrets.token_urlsafe(12)
+        edit_key = secrets.token_urlsafe(32)
+        view_key = view_key_for(edit_key, case_id)
+
+        def create(conn: Connection) -> None:
+            conn.execute(
+                t_cases.insert().values(
+                    id=case_id,
+                    edit_key_hash=_hash(edit_key),
+                    view_key_hash=_hash(view_key),
+                    created_at=_ts(self._clock()),
+                )
+            )
+            for doc in docs:
+                stored = conn.scalar(
+                    sa.select(t_documents.c.text).where(t_documents.c.sha256 == doc.sha256)
+                )
+                if stored is not None and stored != doc.text:
+                    name = source_name(doc.sha256)
+                    raise InvalidData(
+                        [Problem(name, "", "bundle_document_differs", {"name": name})]
+                    )
+                self._link(conn, case_id, self._store_document(conn, doc))
+            try:
+                self._add_version(conn, case_id, case_yaml, criteria_yaml, note, publish=publish)
+            except NotPublishable:  # nothing was written: keep it as a draft with its problems
+                self._add_version(conn, case_id, case_yaml, criteria_yaml, note, publish=False)
+
+        self._db.write(create)
+        return case_id, edit_key, view_key
+
     def copy_bundled(
         self, case: str = "g32", criteria: str = "kern", note: str = ""
     ) -> tuple[str, str, str]:
