@@ -119,9 +119,10 @@ def scanned_pdf(pages: int = 2) -> bytes:
 
 
 def encrypted(data: bytes, password: str = "geheim") -> bytes:
-    """The PDF encrypted with a user password (RC4, which pypdf does without extras)."""
+    """The PDF encrypted with a user password (RC4, which pypdf does without extras);
+    with ``password=""`` it opens without one (an owner password restricts printing)."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    writer.encrypt(password, algorithm="RC4-128")
+    writer.encrypt(password, owner_password="eigenaar", algorithm="RC4-128")
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

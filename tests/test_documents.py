@@ -334,3 +334,9 @@ def test_a_plain_hyperlink_is_allowed_and_its_text_read() -> None:
     data = make.word(["Zie de website van de regio."], link="https://voorbeeld.nl/stuk")
     document = extract(data, "met-link.docx")
     assert "Zie de website van de regio." in document.text
+
+
+def test_a_pdf_secured_without_a_user_password_is_read() -> None:
+    """Encrypted only to restrict printing: it opens with the empty password."""
+    document = extract(make.encrypted(BASE_PDF, password=""), "beveiligd-open.pdf")
+    assert document.text == extract(BASE_PDF, "open.pdf").text

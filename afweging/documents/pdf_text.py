@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from pypdf import PdfReader, get_configuration, overwrite_configuration
+from pypdf import PasswordType, PdfReader, get_configuration, overwrite_configuration
 from pypdf.errors import LimitReachedError
 
 from afweging.documents.limits import Limits, limit_megabytes
@@ -41,7 +41,7 @@ def read_pdf(data: bytes, limits: Limits) -> dict[str, Any]:
 
 def _read(data: bytes, limits: Limits) -> dict[str, Any]:
     reader = PdfReader(io.BytesIO(data))
-    if reader.is_encrypted:
+    if reader.is_encrypted and not _opens_without_password(reader):
         raise Refused("document_encrypted")
     count = len(reader.pages)
     if count > limits.pages:
@@ -74,3 +74,12 @@ def _metadata(reader: PdfReader) -> tuple[str, str | None]:
     except Exception:  # an unreadable date string
         date = None
     return title, date
+
+
+def _opens_without_password(reader: PdfReader) -> bool:
+    """Whether an encrypted PDF opens with the empty password: a 'secured' PDF that only
+    restricts printing or copying, as public bodies often publish, reads like any other."""
+    try:
+        return reader.decrypt("") != PasswordType.NOT_DECRYPTED
+    except Exception:  # an encryption pypdf cannot undo here (e.g. AES without a backend)
+        return False
