@@ -12,6 +12,7 @@ MODULES = (
     "bench.dashboard_speed",
     "bench.workshop_store",
     "bench.documents",
+    "bench.casebook",
     "bench.workshop_load",
     "bench.phones",
     "bench.cluster_load",
