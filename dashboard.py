@@ -17,7 +17,7 @@ from afweging.model import Lang
 from afweging_ui.controls import VIEW, current_view, language_toggle, write_url
 from afweging_ui.data import bundled, current_bundle
 from afweging_ui.i18n import t
-from afweging_ui.pages import check, colofon, explore, robustness, sources
+from afweging_ui.pages import check, colofon, editor, explore, robustness, sources
 from afweging_ui.problems import show_data_problems
 from afweging_ui.style import inject_page_style
 from afweging_ui.viewport import measure
@@ -30,10 +30,11 @@ PAGES = (
     ("sources", sources, ":material/menu_book:", "bronnen"),
     ("check", check, ":material/calculate:", "rekencontrole"),
     ("workshop", workshop, ":material/groups:", "workshop"),
+    ("editor", editor, ":material/edit_note:", "casus-bewerken"),
     ("colofon", colofon, ":material/info:", "colofon"),
 )
 #: Pages whose address holds their own query (join code, keys), never the view.
-OWN_QUERY = {"workshop"}
+OWN_QUERY = {"workshop", "casus-bewerken"}
 
 
 def main() -> None:

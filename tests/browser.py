@@ -64,7 +64,15 @@ def axe_violations(page) -> list[dict]:
 
 
 #: The dashboard's pages (Streamlit) and the participants' phone page (plain HTML).
-DASHBOARD_PATHS = ("/", "/robuustheid", "/bronnen", "/rekencontrole", "/workshop", "/colofon")
+DASHBOARD_PATHS = (
+    "/",
+    "/robuustheid",
+    "/bronnen",
+    "/rekencontrole",
+    "/workshop",
+    "/casus-bewerken",
+    "/colofon",
+)
 PHONE_PATH = "/deelnemen"
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}

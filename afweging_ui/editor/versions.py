@@ -1,0 +1,119 @@
+"""The editor's saving: a new version per save (never overwriting one), the version list,
+opening an old version to read, and publishing, refused while problems remain."""
+
+from __future__ import annotations
+
+from typing import Final
+
+import pandas as pd
+import streamlit as st
+
+from afweging.casebook.errors import CaseLibraryError, NotPublishable
+from afweging.casebook.records import CaseVersion
+from afweging.markdown import plain
+from afweging.model import Lang
+from afweging_ui.cards import table_or_cards
+from afweging_ui.editor import draft
+from afweging_ui.editor.header import saved_time
+from afweging_ui.editor.state import Access, library, start
+from afweging_ui.i18n import t
+
+SAVED: Final = "ed_saved_message"
+
+
+def save_controls(
+    data: draft.Data, access: Access, problems: int, unsaved: bool, language: Lang
+) -> None:
+    """A note, Save (a new version) and Publish (only without problems)."""
+    if not access.editing:
+        return
+    st.text_input(t("ed_note", language), key="ed_note", max_chars=2000)
+    left, right = st.columns(2)
+    left.button(
+        t("ed_save", language),
+        key="ed_save",
+        type="primary",
+        icon=":material/save:",
+        on_click=_save,
+        args=(data, access, False, language),
+    )
+    right.button(
+        t("ed_publish", language),
+        key="ed_publish",
+        icon=":material/public:",
+        disabled=problems > 0,
+        help=t("ed_publish_help", language),
+        on_click=_save,
+        args=(data, access, True, language),
+    )
+    if problems:
+        st.caption(t("ed_publish_refused", language, n=problems))
+    message = st.session_state.get(SAVED)
+    if message:
+        kind, text = message
+        (st.success if kind == "ok" else st.error)(text)
+    elif unsaved:
+        st.caption(t("ed_unsaved_hint", language))
+
+
+def _save(data: draft.Data, access: Access, publish: bool, language: Lang) -> None:
+    note = str(st.session_state.get("ed_note", ""))
+    try:
+        version = library().save(
+            access.case_id, access.key, draft.dump(data), note, publish=publish
+        )
+    except NotPublishable as exc:
+        st.session_state[SAVED] = (
+            "error",
+            t("ed_publish_refused", language, n=len(exc.problems)),
+        )
+        return
+    except CaseLibraryError as exc:
+        st.session_state[SAVED] = ("error", plain(exc.text(language)))
+        return
+    start(access.case_id, version.number, data)
+    st.session_state["ed_note"] = ""
+    key = "ed_published_at" if publish else "ed_saved_at"
+    st.session_state[SAVED] = (
+        "ok",
+        t(key, language, n=version.number, time=saved_time(version, language)),
+    )
+
+
+def version_list(versions: list[CaseVersion], access: Access, language: Lang) -> None:
+    """Every version, newest first, and a choice to open one to read."""
+    newest = list(reversed(versions))
+    table = {
+        t("ed_v_number", language): [str(v.number) for v in newest],
+        t("ed_v_saved", language): [saved_time(v, language) for v in newest],
+        t("ed_v_state", language): [
+            t("ed_published" if v.published else "ed_draft", language) for v in newest
+        ],
+        t("ed_v_problems", language): [str(len(v.problems)) for v in newest],
+        t("ed_v_note", language): [v.note or "–" for v in newest],
+    }
+    table_or_cards(
+        table,
+        "ed_versions",
+        lambda: st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch"),
+    )
+    numbers = [v.number for v in newest]
+    left, right = st.columns([2, 1], vertical_alignment="bottom")
+    left.selectbox(
+        t("ed_open_version", language),
+        numbers,
+        format_func=lambda n: t("ed_version_n", language, n=n),
+        key="ed_version_pick",
+    )
+    right.button(
+        t("ed_open", language),
+        key="ed_open_version",
+        icon=":material/history:",
+        on_click=_open,
+    )
+
+
+def _open() -> None:
+    number = st.session_state.get("ed_version_pick")
+    if isinstance(number, int):
+        st.query_params["version"] = str(number)
