@@ -315,3 +315,37 @@ def test_draft_operations_keep_ids_and_order():
     draft.attach(data, 0, "k", "x.txt", "q")
     assert (draft.score(data, 0, "k") or {})["evidence"] == [{"source": "x.txt", "quote": "q"}]
     assert draft.load(draft.dump(data)) == data
+
+
+def test_an_export_imported_on_the_start_page_opens_the_same_case_and_data_version(data_dir):
+    from afweging.casebook.bundle import export
+
+    at, case_id, key = create_g32()
+    at.file_uploader(key="ed_upload").upload("nota.txt", NOTE.encode(), "text/plain")
+    run(at)
+    button(at, t("ed_save", "nl")).click()
+    run(at)
+    saved = library().latest(case_id, key)
+    assert saved.number == 2
+    start = open_page()
+    start.file_uploader(key="ed_import").upload("export.zip", export(library(), case_id, key))
+    run(start)
+    new_id, new_key = query(start, "case_id"), query(start, "key")
+    assert new_id != case_id and library().can_edit(new_id, new_key)
+    restored = library().latest(new_id, new_key)
+    assert (restored.case_yaml, restored.data_version) == (saved.case_yaml, saved.data_version)
+    def texts_of(cid: str, k: str) -> dict[str, str]:
+        return {d.source_name: d.text for d in library().documents(cid, k)}
+
+    assert texts_of(new_id, new_key) == texts_of(case_id, key)
+    assert any("grip houden" in text for text in texts_of(new_id, new_key).values())
+    assert "Casus bewerken: " in texts(start) or start.title[0].value.startswith("Casus bewerken")
+
+
+def test_a_zip_that_is_no_export_is_refused_by_name_and_nothing_is_created(data_dir):
+    start = open_page()
+    start.file_uploader(key="ed_import").upload("oud.zip", b"PK\x05\x06" + b"\0" * 18)
+    run(start)
+    refused = [e.value.replace("\\", "") for e in start.error]
+    assert refused and "oud.zip" in refused[0], refused
+    assert "case_id" not in start.query_params

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
+from afweging.casebook.bundle import MAX_ZIP_BYTES, import_bundle
+from afweging.documents.limits import MB, limit_megabytes
+from afweging.errors import InvalidData
 from afweging.matrix import scored_sets
 from afweging.model import Lang
 from afweging_ui.data import bundled
 from afweging_ui.editor.state import library
 from afweging_ui.i18n import t
+from afweging_ui.problems import show_upload_problems
 
 EMPTY = ""
 
@@ -44,3 +48,30 @@ def create_form(language: Lang) -> None:
         new_id, edit_key, _ = library().create_case(None, criteria=set_id)
     st.query_params.from_dict({"case_id": new_id, "key": edit_key})
     st.rerun()
+
+
+def _import_limit() -> int:
+    """The smaller of the export format's bound and the server's upload limit, in bytes."""
+    server = int(st.get_option("server.maxUploadSize")) * MB
+    return min(MAX_ZIP_BYTES, server)
+
+
+def import_form(language: Lang) -> None:
+    """An export (zip) made here or on another server, restored as a new case: the same
+    texts, the same documents, so the same data version; a refused zip stores nothing."""
+    with st.expander(t("ed_import_title", language), icon=":material/upload_file:"):
+        st.caption(t("ed_import_help", language))
+        found = st.file_uploader(
+            t("ed_import", language, limit=limit_megabytes(_import_limit())),
+            type=["zip"],
+            key="ed_import",
+        )
+        if found is None:
+            return
+        try:
+            new_id, edit_key, _ = import_bundle(library(), found.getvalue())
+        except InvalidData as exc:
+            show_upload_problems(found.name, exc.problems, language)
+            return
+        st.query_params.from_dict({"case_id": new_id, "key": edit_key})
+        st.rerun()

@@ -8,6 +8,7 @@ from typing import Final
 import pandas as pd
 import streamlit as st
 
+from afweging.casebook.bundle import export
 from afweging.casebook.errors import CaseLibraryError, NotPublishable
 from afweging.casebook.records import CaseVersion
 from afweging.markdown import plain
@@ -110,6 +111,23 @@ def version_list(versions: list[CaseVersion], access: Access, language: Lang) ->
         key="ed_open_version",
         icon=":material/history:",
         on_click=_open,
+    )
+
+
+def export_button(access: Access, version: CaseVersion, language: Lang) -> None:
+    """The version in view as a zip (case and criteria YAML with their schema header, the
+    documents' texts): ``afweging validate`` and ``rank`` read it elsewhere, and the start
+    page imports it here again."""
+    case_id, key, number = access.case_id, access.key, version.number
+    st.download_button(
+        t("ed_export", language, n=number),
+        data=lambda: export(library(), case_id, key, number),
+        file_name=f"{case_id}-versie-{number}.zip",
+        mime="application/zip",
+        key="ed_export",
+        icon=":material/download:",
+        help=t("ed_export_help", language),
+        on_click="ignore",
     )
 
 

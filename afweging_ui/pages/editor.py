@@ -27,13 +27,13 @@ from afweging.model import CriteriaSet, Lang
 from afweging.workshop import StoreUnavailable
 from afweging.yamlfile import parse
 from afweging_ui.editor import draft
-from afweging_ui.editor.create import create_form
+from afweging_ui.editor.create import create_form, import_form
 from afweging_ui.editor.grid import cell_form, grid, problem_list
 from afweging_ui.editor.header import links, status, title
 from afweging_ui.editor.options import options_panel
 from afweging_ui.editor.sources import document_list, reader, upload
 from afweging_ui.editor.state import Access, current, lang, library, link_query, start
-from afweging_ui.editor.versions import save_controls, version_list
+from afweging_ui.editor.versions import export_button, save_controls, version_list
 from afweging_ui.i18n import t
 from afweging_ui.problems import show_problem_list
 
@@ -56,6 +56,7 @@ def draw(language: Lang) -> None:
     if not case_id:
         st.title(t("ed_title", language), anchor=False)
         create_form(language)
+        import_form(language)
         return
     lib = library()
     try:
@@ -129,6 +130,7 @@ def editor(
     with versions_tab:
         save_controls(data, access, len(problems), unsaved, language)
         version_list(lib.versions(access.case_id, access.key), access, language)
+        export_button(access, version, language)
 
 
 @lru_cache(maxsize=32)
