@@ -313,6 +313,78 @@ def test_a_bundled_case_is_copied_with_its_sources_and_ranks_as_the_original(lib
         library.copy_bundled("nope")
 
 
+# --------------------------------------------------------------------------- edited criteria sets
+
+EDITED = CRITERIA.replace("label: {nl: Kosten, en: Costs}", "label: {nl: Lasten, en: Burden}")
+
+
+def test_an_edited_criteria_set_is_a_new_version_and_the_old_version_keeps_its_set(
+    library, case, clock
+) -> None:
+    case_id, edit, view = case
+    before = library.version(case_id, 2, view)
+    clock.advance(minutes=1)
+    saved = library.save(case_id, edit, case_yaml(), "lasten", criteria_yaml=EDITED)
+    assert (saved.number, saved.problems) == (3, ())
+    assert "Lasten" in saved.criteria_yaml and "Lasten" not in before.criteria_yaml
+    assert saved.data_version != before.data_version
+    assert library.version(case_id, 2, view) == before  # never changed
+    assert library.models(case_id, view, 2)[1].find("kosten").label.nl == "Kosten"
+    assert library.models(case_id, view)[1].find("kosten").label.nl == "Lasten"
+    # A save without a criteria text keeps the latest version's (the edited one).
+    kept = library.save(case_id, edit, case_yaml(value=3), "alleen de casus")
+    assert (kept.number, kept.criteria_yaml) == (4, saved.criteria_yaml)
+    # The check of a draft uses the given set, or the latest version's.
+    assert library.check(case_id, view, case_yaml(), EDITED) == []
+    assert library.check(case_id, view, case_yaml()) == []
+
+
+def test_a_broken_criteria_set_is_named_by_its_path_and_nothing_is_published(library, case) -> None:
+    case_id, edit, view = case
+    reversed_scale = CRITERIA.replace(
+        "direction: lower_is_better\n    scale: {min: 1, max: 5}",
+        "direction: lower_is_better\n    scale: {min: 5, max: 5}",
+    )
+    assert reversed_scale != CRITERIA
+    problems = library.check(case_id, edit, case_yaml(), reversed_scale)
+    found = [(p.file, p.path, p.code) for p in problems]
+    assert found == [("criteria/mini.yaml", "criteria[1].scale.max", "scale_reversed")]
+    with pytest.raises(NotPublishable) as refused:
+        library.save(case_id, edit, case_yaml(), criteria_yaml=reversed_scale, publish=True)
+    assert [p.path for p in refused.value.problems] == ["criteria[1].scale.max"]
+    assert library.latest(case_id, view).number == 2  # nothing was stored
+    # Saved as a draft, the problem is kept with it; the earlier version is unchanged.
+    kept = library.save(case_id, edit, case_yaml(), criteria_yaml=reversed_scale)
+    assert [p.file for p in kept.problems] == ["criteria/mini.yaml"]
+    assert library.version(case_id, 2, view).criteria_yaml.endswith(CRITERIA)
+    # A criterion removed from the set: the case's scores on it become problems of the case.
+    without = CRITERIA[: CRITERIA.index("  - id: kosten")]
+    found = [(p.file, p.path, p.code) for p in library.check(case_id, edit, case_yaml(), without)]
+    assert found == [
+        ("scenarios/raad.yaml", "options[0].scores.kosten", "unknown_criterion"),
+        ("scenarios/raad.yaml", "options[1].scores.kosten", "unknown_criterion"),
+    ]
+    with pytest.raises(LimitExceeded):
+        library.check(case_id, edit, case_yaml(), "#" * (MAX_YAML_BYTES + 1))
+
+
+def test_a_bundled_set_put_in_place_brings_its_sources_to_the_case(library, case) -> None:
+    case_id, edit, view = case
+    with pytest.raises(AccessDenied):
+        library.bundled_criteria(case_id, view, "kern")
+    before = {d.source_name for d in library.documents(case_id, view)}
+    text = library.bundled_criteria(case_id, edit, "kern")
+    added = {d.source_name for d in library.documents(case_id, view)} - before
+    assert added and all(name in text for name in added)
+    assert "000_bcdf0e76cff0fbf6.txt" not in text
+    problems = library.check(case_id, edit, case_yaml(), text)
+    assert problems and all(p.file == "scenarios/raad.yaml" for p in problems)
+    assert {p.code for p in problems} == {"unknown_criterion", "missing_score"}
+    assert library.latest(case_id, view).number == 2  # nothing saved yet
+    with pytest.raises(CaseNotFound):
+        library.bundled_criteria(case_id, edit, "nope")
+
+
 # --------------------------------------------------------------------------- export and import
 
 

@@ -495,6 +495,24 @@ class CaseLibrary:
             text, criteria_yaml=criteria_text, note=note or f"copy of {case} ({criteria})"
         )
 
+    def bundled_criteria(self, case_id: str, edit_key: str, name: str) -> str:
+        """The text of the bundled criteria set ``name`` (of the content in use), to put in
+        place of a case's set: the source documents its quotes cite become documents of
+        the case (as :meth:`create_case` does), and the text cites them by their stored
+        names. Saves no version: the editor saves the text with the case."""
+        text = _check_text(_bundled_text("criteria", name), "criteria")
+        seeds, (text,) = _adopt_seeds(text)
+        for doc in seeds:
+            _check_document(doc)
+
+        def adopt(conn: Connection) -> None:
+            self._open(conn, case_id, edit_key, edit=True)
+            for doc in seeds:
+                self._link(conn, case_id, self._store_document(conn, doc))
+
+        self._db.write(adopt)
+        return text
+
     # ---------------------------------------------------------------- versions
 
     def _add_version(
@@ -601,8 +619,14 @@ class CaseLibrary:
     def check(
         self, case_id: str, key: str, yaml_text: str, criteria_yaml: str | None = None
     ) -> list[Problem]:
-        """The problems a text would have if saved now (for a live editor); saves nothing."""
+        """The problems a text would have if saved now (for a live editor); saves nothing.
+
+        With ``criteria_yaml`` the case is checked on that (edited) criteria set, whose own
+        problems come named by ``criteria/<id>.yaml`` and their path; None checks it on
+        the latest version's set, as :meth:`save` would keep it."""
         _check_text(yaml_text, "case")
+        if criteria_yaml is not None:
+            _check_text(criteria_yaml, "criteria")
 
         def run(conn: Connection) -> list[Problem]:
             self._open(conn, case_id, key, edit=False)
@@ -722,6 +746,11 @@ def _bundled_text(folder: str, name: str) -> str:
     return read_limited(path, path.name, limits.MAX_YAML_BYTES).decode("utf-8")
 
 
+def bundled_criteria_names() -> list[str]:
+    """The names of the criteria sets of the content in use (``criteria/<name>.yaml``)."""
+    return sorted(p.stem for p in criteria_dir().glob("*.yaml"))
+
+
 def _adopt_seeds(*texts: str) -> tuple[list[ExtractedDocument], list[str]]:
     """The content's source documents (``seeds/``) the texts cite, as documents to store,
     and the texts citing them by their stored names instead."""
@@ -771,4 +800,4 @@ def _keep_set(data: dict[str, Any], cset: CriteriaSet) -> None:
                 item["criterion"] = None
 
 
-__all__ = ["NEW_CASE_YAML", "CaseLibrary", "view_key_for"]
+__all__ = ["NEW_CASE_YAML", "CaseLibrary", "bundled_criteria_names", "view_key_for"]
