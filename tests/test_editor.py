@@ -349,3 +349,16 @@ def test_a_zip_that_is_no_export_is_refused_by_name_and_nothing_is_created(data_
     refused = [e.value.replace("\\", "") for e in start.error]
     assert refused and "oud.zip" in refused[0], refused
     assert "case_id" not in start.query_params
+
+
+def test_an_option_is_listed_by_its_label_and_by_its_place_only_when_labels_repeat():
+    items = [
+        {"id": "a", "label": {"nl": "2a. Taakdifferentiatie"}},
+        {"id": "b", "label": {"nl": "Fusie"}},
+        {"id": "c", "label": {"nl": "Fusie"}},
+    ]
+    assert [draft.choice(items, i, "nl") for i in range(3)] == [
+        "2a. Taakdifferentiatie",
+        "Fusie (#2)",
+        "Fusie (#3)",
+    ]

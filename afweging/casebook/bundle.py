@@ -33,7 +33,7 @@ import yaml
 from afweging.casebook import limits
 from afweging.casebook.checking import file_name
 from afweging.casebook.records import StoredDocument, source_name
-from afweging.casebook.store import CaseLibrary
+from afweging.casebook.store import CaseLibrary, document_parts
 from afweging.content import schema_dir
 from afweging.documents.model import ExtractedDocument
 from afweging.errors import InvalidData, Problem
@@ -71,10 +71,11 @@ def export(library: CaseLibrary, case_id: str, key: str, version: int | None = N
     parts = {
         d.source_name: [
             {
-                "lines": [1, d.extracted().line_count],
-                "title": {"nl": d.title, "en": d.title},
-                "pages": list(d.pages),
+                "lines": [part.first, part.last],
+                "title": {"nl": part.title_nl, "en": part.title_en},
+                **({"pages": list(part.pages)} if part.pages else {}),
             }
+            for part in document_parts(d)
         ]
         for d in documents
     }

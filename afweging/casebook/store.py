@@ -29,6 +29,7 @@ import re
 import secrets
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any, Final
 
@@ -368,11 +369,7 @@ class CaseLibrary:
         name, titled, with its pages."""
         docs = list(documents)
         texts = {d.source_name: d.text for d in docs}
-        parts = {
-            d.source_name: (Part(1, d.extracted().line_count, d.title, d.title, d.pages),)
-            for d in docs
-        }
-        return SourceLibrary.from_texts(texts, parts)
+        return SourceLibrary.from_texts(texts, {d.source_name: document_parts(d) for d in docs})
 
     def library(self, case_id: str, key: str) -> SourceLibrary:
         """The case's documents as a :class:`~afweging.sources.SourceLibrary`."""
@@ -749,6 +746,28 @@ def _bundled_text(folder: str, name: str) -> str:
 def bundled_criteria_names() -> list[str]:
     """The names of the criteria sets of the content in use (``criteria/<name>.yaml``)."""
     return sorted(p.stem for p in criteria_dir().glob("*.yaml"))
+
+
+@lru_cache(maxsize=1)
+def _bundled_parts() -> dict[str, tuple[Part, ...]]:
+    """The bundled seeds' parts (documents inside one file, each titled) by the file's hash."""
+    library = SourceLibrary()
+    found: dict[str, tuple[Part, ...]] = {}
+    for name in library.names():
+        document = library.document(name)
+        if document is not None and library.parts(name):
+            raw = read_limited(document.path, name, limits.MAX_TEXT_BYTES)
+            found[hashlib.sha256(raw).hexdigest()] = library.parts(name)
+    return found
+
+
+def document_parts(d: StoredDocument) -> tuple[Part, ...]:
+    """How a stored document is cited: a copy of a bundled seed by the seed's own titled
+    parts (one file holds several letters and reports), any other as one titled part with
+    its page starts."""
+    return _bundled_parts().get(d.sha256) or (
+        Part(1, d.extracted().line_count, d.title, d.title, d.pages),
+    )
 
 
 def _adopt_seeds(*texts: str) -> tuple[list[ExtractedDocument], list[str]]:

@@ -53,6 +53,14 @@ def label(option: Mapping[str, Any], lang: str) -> str:
     return _text(option.get("label"), lang) or str(option.get("id", "?"))
 
 
+def choice(items: Sequence[Mapping[str, Any]], index: int, lang: str) -> str:
+    """An option as a list shows it: its label (bundled labels carry their own numbers,
+    '2a. ...'), with its place added only when another option has the same label."""
+    name = label(items[index], lang)
+    twins = sum(label(o, lang) == name for o in items)
+    return f"{name} (#{index + 1})" if twins > 1 else name
+
+
 def new_id(data: Data, wanted: str) -> str:
     """A valid id from ``wanted`` (lower case, a-z 0-9 and '-'), unused among the options."""
     base = _SLUG.sub("-", wanted.lower()).strip("-")[:40] or "optie"

@@ -93,7 +93,7 @@ def grid(
         config[leaf.id] = st.column_config.NumberColumn(
             labels[leaf.id],
             help=t("ed_col_help", language, scale=scale_text(leaf, language)),
-            width="small",
+            width="medium",
         )
     key = f"ed_grid_{revision()}"
     with st.container(key="desk_ed_grid"):
@@ -173,7 +173,7 @@ def cell_form(
     index = left.selectbox(
         t("ed_option", language),
         range(len(items)),
-        format_func=lambda i: f"{i + 1}. {draft.label(items[i], language)}",
+        format_func=lambda i: draft.choice(items, i, language),
         key=CELL_OPTION,
     )
     criterion = right.selectbox(

@@ -45,7 +45,7 @@ def options_panel(data: draft.Data, access: Access, language: Lang) -> None:
     index = st.selectbox(
         t("ed_option", language),
         range(len(items)),
-        format_func=lambda i: f"{i + 1}. {draft.label(items[i], language)}",
+        format_func=lambda i: draft.choice(items, i, language),
         key=SELECTED,
     )
     option = items[index]

@@ -197,7 +197,7 @@ def attach_form(doc: StoredDocument, data: draft.Data, cset: CriteriaSet, langua
     left.selectbox(
         t("ed_option", language),
         range(len(items)),
-        format_func=lambda i: f"{i + 1}. {draft.label(items[i], language)}",
+        format_func=lambda i: draft.choice(items, i, language),
         key=ATTACH_OPTION,
     )
     right.selectbox(
