@@ -6,7 +6,9 @@ The participants' phone pages at ``/deelnemen`` are plain routes beside it (see
 What is shown is the session's :class:`~afweging_ui.state.View` (:mod:`afweging_ui.controls`): read
 from the URL on a session's first run, then only changed by the user's own widgets.
 It is written back to the URL on every page but the workshop's (whose links carry
-their own query), because a page switch drops the query.
+their own query), because a page switch drops the query; with it, the link of a saved
+case of the case library the session opened (``?lib=..&key=..&v=..``,
+:mod:`afweging_ui.linked`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from afweging.model import Lang
 from afweging_ui.controls import VIEW, current_view, language_toggle, write_url
 from afweging_ui.data import bundled, current_bundle
 from afweging_ui.i18n import t
+from afweging_ui.linked import open_link, show_refusal
 from afweging_ui.pages import check, colofon, editor, explore, robustness, sources
 from afweging_ui.problems import show_data_problems
 from afweging_ui.style import inject_page_style
@@ -52,6 +55,7 @@ def main() -> None:
     usable = bool(bundle.cases and bundle.criteria_sets)
     lang: Lang = "en" if st.query_params.get("lang") == "en" else "nl"
     if usable:
+        open_link(lang)  # a saved case's link (?lib=..&key=..): loaded once, then selected
         lang = language_toggle(current_view(current_bundle()))
     if problems:
         show_data_problems(problems, lang)
@@ -71,6 +75,7 @@ def main() -> None:
     own_query = any(current is pages[p] for p in OWN_QUERY)
     if not own_query:
         write_url(st.session_state[VIEW])
+        show_refusal()
     current.run()
     # The charts' width, for titles and captions that SVG cannot wrap by itself; last on
     # the page (it draws nothing), so a page's first element is its own.

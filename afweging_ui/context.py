@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
+from afweging.casebook.linked import version_label
 from afweging.errors import InvalidData, Problem
 from afweging.loading import Bundle
 from afweging.markdown import plain
@@ -32,7 +33,7 @@ from afweging_ui.controls import (
     store,
     weights_panel,
 )
-from afweging_ui.data import add_upload, current_bundle
+from afweging_ui.data import add_upload, current_bundle, linked, linked_query
 from afweging_ui.i18n import t
 from afweging_ui.problems import show_upload_problems
 from afweging_ui.state import View, to_query
@@ -43,9 +44,25 @@ MAX_UPLOAD_BYTES = MAX_BYTES
 
 
 @st.cache_resource(show_spinner=False)
-def library() -> SourceLibrary:
-    """The source documents, read once per process."""
+def bundled_library() -> SourceLibrary:
+    """The bundled source documents, read once per process."""
     return SourceLibrary()
+
+
+def library() -> SourceLibrary:
+    """The source documents quotes are cited from: the bundled ones, and those of the saved
+    case this session opened (:mod:`afweging_ui.linked`)."""
+    held = linked()
+    return bundled_library() if held is None else held.sources
+
+
+def data_version(view: View, bundle: Bundle) -> str:
+    """The data version captions and reports state: for a saved case, its id and version
+    beside the hash of its texts, so a memo leads back to the exact saved version."""
+    held = linked()
+    if held is not None and view.case == held.case.id:
+        return version_label(held.case_id, held.number, held.data_version, view.lang)
+    return bundle.version
 
 
 @dataclass(frozen=True)
@@ -77,19 +94,33 @@ class Context:
 
 
 def share_link(view: View, base: str | None) -> str:
-    """The permalink of a view: the page address with the view in its query."""
-    return f"{base or ''}?{urlencode(to_query(view))}"
+    """The permalink of a view: the page address with the view in its query (and the link
+    of the saved case the session opened)."""
+    return f"{base or ''}?{urlencode(to_query(view) | linked_query())}"
 
 
 def share_panel(view: View) -> None:
-    """'Kopieer link': the view's permalink in a box with a copy button."""
+    """'Kopieer link': the view's permalink in a box with a copy button.
+
+    A link to a saved case holds its key: the box then shows it shortened, and the
+    button copies it whole.
+    """
     box = st.sidebar.expander(
         t("copy_link", view.lang), icon=":material/link:", key="share_open", on_change="rerun"
     )
     if box.open:  # drawn only when opened: the first page needs no code-box component
         with box:
             st.caption(t("copy_link_help", view.lang))
-            st.code(share_link(view, st.context.url), language=None, wrap_lines=True)
+            link = share_link(view, st.context.url)
+            held = linked()
+            if held is None:
+                st.code(link, language=None, wrap_lines=True)
+                return
+            from afweging_ui.linked import masked
+            from afweging_ui.workshop.header import copy_button
+
+            st.code(masked(link, held.key), language=None, wrap_lines=True)
+            copy_button(link, t("lib_copy_link", view.lang), view.lang)
 
 
 def whatif_changes(view: View) -> dict[tuple[str, str], float]:
@@ -142,7 +173,7 @@ def prepare() -> Context:
     if cset.depth > 1:
         leaf_weights_table(cset, weights, view.lang)
     ranking = rank(matrix, weights)
-    memo = memo_for(matrix, ranking, view, bundle.version)
+    memo = memo_for(matrix, ranking, view, data_version(view, bundle))
     return Context(bundle, view, matrix, groups, ranking, memo, changes, note)
 
 

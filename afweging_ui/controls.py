@@ -48,7 +48,7 @@ from afweging.weights import (
     weights_by_method,
 )
 from afweging_ui.cards import plain
-from afweging_ui.data import current_bundle
+from afweging_ui.data import current_bundle, linked_query
 from afweging_ui.i18n import t
 from afweging_ui.state import SLIDER_MAX, View, from_query, normalise, to_query
 
@@ -131,8 +131,9 @@ def restore_link(bundle: Bundle) -> bool:
 
 
 def write_url(view: View) -> None:
-    """Put the view in the address bar (only when it differs, so no needless message)."""
-    query = to_query(view)
+    """Put the view in the address bar (only when it differs, so no needless message),
+    with the link of the saved case the session opened (:mod:`afweging_ui.linked`)."""
+    query = to_query(view) | linked_query()
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 

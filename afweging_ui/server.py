@@ -38,7 +38,7 @@ from afweging.workshop.limits import JoinLimiter, parse_networks
 from afweging.workshop.store import shared_store
 from afweging_ui.workshop.phone.routes import PhoneRoutes
 from afweging_ui.workshop.phone.service import PhoneService
-from afweging_ui.workshop.state import FACILITATOR_PATH, key_cookie
+from afweging_ui.workshop.state import FACILITATOR_PATH, key_cookie, saved_models
 
 _LOG = logging.getLogger("afweging")
 _KEY = re.compile(r"^[A-Za-z0-9_-]{20,200}$")
@@ -67,7 +67,7 @@ class _Services:
         with self._lock:
             service = self._by_location.get(id(store))
             if service is None:
-                service = PhoneService(store, self._bundle, JoinLimiter(store))
+                service = PhoneService(store, self._bundle, JoinLimiter(store), saved_models)
                 self._by_location[id(store)] = service
             return service
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 #: Every table of the database (afweging/workshop/db_schema.py, then the case library's
-#: afweging/casebook/db_schema.py).
+#: afweging/casebook/db_schema.py, then the workshop's link to saved cases).
 TABLES = (
     "schema_migrations",
     "sessions",
@@ -20,6 +20,7 @@ TABLES = (
     "cases",
     "case_documents",
     "case_versions",
+    "session_library_cases",
 )
 
 

@@ -568,7 +568,10 @@ def test_a_workshop_database_at_0002_is_upgraded_in_place_and_keeps_its_session(
     library = CaseLibrary(db, clock=clock)
     try:
         assert library.applied_migrations() == [m for m, _ in MIGRATIONS]
-        assert [m for m, _ in MIGRATIONS][-1] == "0003_case_library"
+        assert [m for m, _ in MIGRATIONS][2:] == [
+            "0003_case_library",
+            "0004_session_library_cases",
+        ]
         case_id, _edit, view = library.create_case(case_yaml(), criteria_yaml=CRITERIA)
         assert library.latest(case_id, view).number == 1
     finally:
@@ -577,6 +580,7 @@ def test_a_workshop_database_at_0002_is_upgraded_in_place_and_keeps_its_session(
     assert after["schema_migrations"] == [
         *before["schema_migrations"],
         ("0003_case_library", clock.now.isoformat(timespec="microseconds")),
+        ("0004_session_library_cases", clock.now.isoformat(timespec="microseconds")),
     ]
     assert {t: r for t, r in after.items() if t != "schema_migrations"} == {
         t: r for t, r in before.items() if t != "schema_migrations"

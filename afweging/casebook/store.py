@@ -725,6 +725,31 @@ class CaseLibrary:
 
         return self._db.read(find)
 
+    # ---------------------------------------------------------------- trusted reads
+
+    def version_models(self, case_id: str, number: int) -> tuple[Case, CriteriaSet, str]:
+        """The validated models and the data version of version ``number``, without a key.
+        A trusted read, as :meth:`document`: for server code that checked the key when it
+        linked the version (a workshop session started on a saved case; its participants
+        hold no key). CaseNotFound when there is no such version, InvalidData when it has
+        problems."""
+
+        def find(conn: Connection) -> tuple[Case, CriteriaSet, str]:
+            self._case_row(conn, case_id)
+            row = conn.execute(
+                sa.select(t_case_versions).where(
+                    t_case_versions.c.case_id == case_id, t_case_versions.c.number == number
+                )
+            ).one_or_none()
+            if row is None:
+                raise CaseNotFound("casebook_not_found")
+            checked = self._check(conn, case_id, row.case_yaml, row.criteria_yaml)
+            if checked.case is None or checked.criteria_set is None:
+                raise InvalidData(checked.problems)
+            return checked.case, checked.criteria_set, str(row.data_version)
+
+        return self._db.read(find)
+
 
 # --------------------------------------------------------------------------- bundled content
 

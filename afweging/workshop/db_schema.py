@@ -123,6 +123,19 @@ t_attempts = sa.Table(
 )
 
 
+# A session started on a saved case of the case library (migration 0004): which case and
+# which of its versions. The session's own case_id/criteria_set_id then hold the ids the
+# dashboard gives that version's models (see afweging.casebook.linked). No key is stored:
+# it was checked when the session was created, and participants need none.
+t_session_cases = sa.Table(
+    "session_library_cases",
+    metadata,
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("sessions.id"), primary_key=True),
+    sa.Column("library_case_id", sa.String(24), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+
 def _m0001_initial(conn: Connection) -> None:
     # Later migrations must not edit these Table objects in a way that changes
     # what this function creates; add a new migration with ALTER/CREATE instead.
@@ -142,14 +155,26 @@ WORKSHOP_MIGRATIONS: Final[tuple[tuple[str, Callable[[Connection], None]], ...]]
     ("0002_viewers_and_attempts", _m0002_viewers_and_attempts),
 )
 
+
+def _m0004_session_library_cases(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[t_session_cases])
+
+
+#: Migrations after the case library's: workshops on saved cases.
+LIBRARY_SESSION_MIGRATIONS: Final[tuple[tuple[str, Callable[[Connection], None]], ...]] = (
+    ("0004_session_library_cases", _m0004_session_library_cases),
+)
+
 #: The whole database's chain, applied in order, each once; ids in ``schema_migrations``.
 MIGRATIONS: Final[tuple[tuple[str, Callable[[Connection], None]], ...]] = (
     *WORKSHOP_MIGRATIONS,
     *CASE_LIBRARY_MIGRATIONS,
+    *LIBRARY_SESSION_MIGRATIONS,
 )
 
 
 __all__ = [
+    "LIBRARY_SESSION_MIGRATIONS",
     "MIGRATIONS",
     "WORKSHOP_MIGRATIONS",
     "metadata",
@@ -158,6 +183,7 @@ __all__ = [
     "t_discarded",
     "t_participants",
     "t_rounds",
+    "t_session_cases",
     "t_sessions",
     "t_submissions",
     "t_viewers",

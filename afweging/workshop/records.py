@@ -49,6 +49,9 @@ class Session:
     revealed: bool
     created_at: datetime
     expires_at: datetime
+    #: (case id, version) of the saved case of the case library the session is about;
+    #: None for a bundled case.
+    library_case: tuple[str, int] | None = None
 
     def is_expired(self, now: datetime | None = None) -> bool:
         """True once the session's lifetime is over."""

@@ -92,6 +92,7 @@ from afweging.workshop.db_schema import (
     t_discarded,
     t_participants,
     t_rounds,
+    t_session_cases,
     t_sessions,
     t_submissions,
     t_viewers,
@@ -235,6 +236,11 @@ class WorkshopStore:
                 t_rounds.c.session_id == row.id, t_rounds.c.round == row.current_round
             )
         )
+        linked = conn.execute(
+            sa.select(t_session_cases.c.library_case_id, t_session_cases.c.version).where(
+                t_session_cases.c.session_id == row.id
+            )
+        ).one_or_none()
         return Session(
             id=row.id,
             code=row.code,
@@ -252,6 +258,7 @@ class WorkshopStore:
             revealed=bool(revealed),
             created_at=_parse_ts(row.created_at),
             expires_at=_parse_ts(row.expires_at),
+            library_case=None if linked is None else (str(linked[0]), int(linked[1])),
         )
 
     @staticmethod
@@ -320,8 +327,13 @@ class WorkshopStore:
         ask_role: bool = False,
         show_names: bool = False,
         ttl: timedelta | None = None,
+        library_case: tuple[str, int] | None = None,
     ) -> tuple[Session, str]:
-        """Open a session in round 1 (hidden); return it and the facilitator key (shown once)."""
+        """Open a session in round 1 (hidden); return it and the facilitator key (shown once).
+
+        ``library_case``: (case id, version number) of a saved case of the case library the
+        session is about; the caller has checked the key that opens it (none is stored).
+        """
         case = _check_identifier("case_id", case_id)
         criteria_set = _check_identifier("criteria_set_id", criteria_set_id)
         options = _check_id_list("option_ids", option_ids)
@@ -334,6 +346,20 @@ class WorkshopStore:
         if lifetime <= timedelta(0):
             raise _refuse("ttl", "a positive duration", str(lifetime))
         key = secrets.token_urlsafe(32)
+        if library_case is not None:
+            linked_id = _check_identifier("library_case", library_case[0])
+            linked_version = library_case[1]
+            if (
+                not isinstance(linked_version, int)
+                or isinstance(linked_version, bool)
+                or linked_version < 1
+                or len(linked_id) > 24
+            ):
+                raise _refuse(
+                    "library_case",
+                    "a case id of 24 characters at most and a version from 1",
+                    _show(library_case),
+                )
 
         def create(conn: Connection) -> Session:
             now = self._clock()
@@ -357,6 +383,12 @@ class WorkshopStore:
                 )
             )
             session_id = inserted_id(result)
+            if library_case is not None:
+                conn.execute(
+                    t_session_cases.insert().values(
+                        session_id=session_id, library_case_id=linked_id, version=linked_version
+                    )
+                )
             conn.execute(
                 t_rounds.insert().values(
                     session_id=session_id, round=1, revealed=False, started_at=_ts(now)
@@ -532,7 +564,7 @@ class WorkshopStore:
         deleted = conn.execute(
             t_submissions.delete().where(t_submissions.c.session_id == session_id)
         ).rowcount
-        for table in (t_discarded, t_viewers, t_rounds):
+        for table in (t_discarded, t_viewers, t_rounds, t_session_cases):
             conn.execute(table.delete().where(table.c.session_id == session_id))
         conn.execute(t_participants.delete().where(t_participants.c.session_id == session_id))
         conn.execute(t_sessions.delete().where(t_sessions.c.id == session_id))

@@ -8,6 +8,7 @@ read-only link is shown in full.
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import streamlit as st
@@ -16,7 +17,7 @@ from afweging.casebook.records import CaseVersion
 from afweging.markdown import plain
 from afweging.model import Lang
 from afweging_ui.editor import draft
-from afweging_ui.editor.state import Access, case_url, library
+from afweging_ui.editor.state import Access, base_url, case_url, library
 from afweging_ui.i18n import t
 from afweging_ui.workshop.header import copy_button
 
@@ -64,11 +65,26 @@ def _latest() -> None:
         del st.query_params["version"]
 
 
+def dashboard_url(case_id: str, view_key: str, number: int) -> str:
+    """The dashboard's read-only link to a version: every page shows it (see
+    :mod:`afweging_ui.linked`)."""
+    query = urlencode({"lib": case_id, "key": view_key, "v": number})
+    return f"{base_url()}/?{query}"
+
+
 def links(access: Access, language: Lang) -> None:
-    """The edit link (shortened, copy button) and the read-only link (in full)."""
+    """'Open in the dashboard' (read-only: the view key, the version in view or the latest
+    saved); the edit link (shortened, copy button) and the read-only link (in full)."""
+    view_key = library().view_key(access.case_id, access.key) if access.can_edit else access.key
+    number = access.version or library().latest(access.case_id, access.key).number
+    st.link_button(
+        t("lib_open_dashboard", language),
+        dashboard_url(access.case_id, view_key, number),
+        icon=":material/open_in_new:",
+        help=t("lib_open_dashboard_help", language, n=number),
+    )
     with st.expander(t("ed_links", language), icon=":material/key:"):
         if access.can_edit:
-            view_key = library().view_key(access.case_id, access.key)
             st.markdown(f"**{t('ed_edit_link', language)}**")
             st.caption(t("ed_keep_secret", language))
             st.text_input(
@@ -79,8 +95,6 @@ def links(access: Access, language: Lang) -> None:
                 label_visibility="collapsed",
             )
             copy_button(case_url(access.case_id, access.key), t("ed_copy_edit", language), language)
-        else:
-            view_key = access.key
         st.markdown(f"**{t('ed_view_link', language)}**")
         st.caption(t("ed_view_help", language))
         st.code(case_url(access.case_id, view_key), language=None, wrap_lines=True)

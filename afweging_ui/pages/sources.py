@@ -1,4 +1,8 @@
-"""The "Bronnen" page: the documents, and every quote cited from them in its surrounding text."""
+"""The "Bronnen" page: the documents, and every quote cited from them in its surrounding text.
+
+For a saved case of the case library (:mod:`afweging_ui.linked`) it lists that case's own
+documents, by title, with the quotes the case and its criteria set cite from them.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from afweging.markdown import plain
 from afweging.model import Lang
 from afweging.sources import collapse
 from afweging_ui.context import library
-from afweging_ui.data import current_bundle
+from afweging_ui.data import current_bundle, linked
 from afweging_ui.i18n import t
 from afweging_ui.state import View
 
@@ -39,13 +43,24 @@ def render() -> None:
     lang = view.lang if view else st.session_state.get("lang", "nl")
     cited = citations(current_bundle(), lang)
     st.title(t("sources_title", lang))
-    st.caption(t("sources_help", lang))
-    for name in library().names():
+    held = linked()
+    names = library().names()
+    if held is not None and view is not None and view.case == held.case.id:
+        st.caption(t("lib_sources_help", lang, n=held.number))
+        names = list(held.documents)
+    else:
+        st.caption(t("sources_help", lang))
+    for name in names:
         doc = library().document(name)
-        assert doc is not None
+        if doc is None:
+            continue
         quotes = cited.get(name, {})
-        st.subheader(name, anchor=False)
-        for part in library().parts(name):
+        parts = library().parts(name)
+        own = held is not None and name in held.documents and len(parts) == 1
+        st.subheader(plain(parts[0].title(lang)) if own else name, anchor=False)
+        if own:
+            st.caption(name)
+        for part in parts if not own else ():
             st.markdown(
                 t("sources_part", lang, title=part.title(lang), first=part.first, last=part.last)
             )
@@ -58,7 +73,8 @@ def render() -> None:
                 continue
             line = match.line if match else None
             title = library().title(name, line, lang)
-            with st.expander(f"{title} · {t('line', lang)} {line or '?'} · {_short(quote)}"):
+            label = f"{title} · {t('line', lang)} {line or '?'} · {_short(quote)}"
+            with st.expander(plain(label) if held is not None else label):
                 if match:
                     st.text(f"…{match.before}")
                     st.markdown(f"> {plain(match.quote)}")

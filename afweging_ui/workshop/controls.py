@@ -16,12 +16,11 @@ from afweging.report import ReportOptions
 from afweging.workshop import Session, WorkshopError, exports
 from afweging.workshop.picture import GroupPicture, comparison, group_picture
 from afweging.workshop.report import session_report
-from afweging_ui.data import bundled
 from afweging_ui.i18n import t
 from afweging_ui.style import TEMPLATE
 from afweging_ui.workshop import charts
 from afweging_ui.workshop.live import previous_round
-from afweging_ui.workshop.state import labels, memo, session_matrix, store
+from afweging_ui.workshop.state import data_version, labels, memo, session_matrix, store
 
 ACTION_MESSAGE = "ws_action_message"
 #: Set when a session was just deleted: how many submissions went with it.
@@ -159,7 +158,7 @@ def downloads(session: Session, key: str, language: Lang) -> None:
             return ""
         picture, before, fresh = now
         names = labels(picture.matrix, language)
-        version = bundled()[0].version
+        version = data_version(fresh, language)
         memo_ctx = memo(picture, language, version, fresh.current_round)
         figures = list(charts.picture_figures(picture, names, memo_ctx, tr, before).values())
         options = ReportOptions(

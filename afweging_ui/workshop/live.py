@@ -25,11 +25,10 @@ from afweging.workshop.group import interpret_w
 from afweging.workshop.picture import GroupPicture, comparison, group_picture
 from afweging.workshop.sentences import bridge_sentence, change_sentence, groups_sentence
 from afweging_ui.cards import table_or_cards
-from afweging_ui.data import bundled
 from afweging_ui.i18n import t
 from afweging_ui.style import MemoContext, image_config
 from afweging_ui.workshop import charts
-from afweging_ui.workshop.state import labels, memo, session_matrix, store
+from afweging_ui.workshop.state import data_version, labels, memo, session_matrix, store
 from afweging_ui.workshop.tables import (
     breakdown_frame,
     groups_frame,
@@ -72,7 +71,7 @@ def current_picture(
 ) -> tuple[GroupPicture, tuple[Submission, ...]] | None:
     """This round's picture and the submissions it rests on (None before any)."""
     version = picture_version(session)
-    return _picture(session.id, session.current_round, version, bundled()[0].version, matrix)
+    return _picture(session.id, session.current_round, version, data_version(session, "nl"), matrix)
 
 
 def live(session: Session, access: Access, language: Lang, *, facilitator: bool) -> None:
@@ -135,7 +134,7 @@ def show_picture(
     facilitator: bool,
 ) -> None:
     """The group picture: agreement, ranking, groups, weights, first places, acceptability, map."""
-    version = bundled()[0].version
+    version = data_version(session, language)
     names = labels(picture.matrix, language)
     memo_ctx = memo(picture, language, version, session.current_round)
 

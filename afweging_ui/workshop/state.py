@@ -21,8 +21,9 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import segno
 import streamlit as st
 
+from afweging.casebook.linked import SavedModels, SavedVersion, version_label
 from afweging.matrix import Matrix, build_matrix
-from afweging.model import Lang
+from afweging.model import Case, CriteriaSet, Lang
 from afweging.workshop import Session, WorkshopStore
 from afweging.workshop.picture import GroupPicture, weighable_criteria
 from afweging.workshop.store import shared_store
@@ -77,12 +78,47 @@ def lang() -> Lang:
     return "en" if st.session_state.get("lang") == "en" else "nl"
 
 
-def session_matrix(session: Session) -> Matrix | None:
-    """The session's case on its criteria set, or None when the data no longer holds them."""
+#: Saved versions of the case library that workshop sessions are about, read once each.
+SAVED = SavedModels()
+
+
+def saved_models(case_id: str, number: int) -> SavedVersion | None:
+    """A saved version's models (see :class:`~afweging.casebook.linked.SavedModels`), from
+    the case library on this process's database; None when it is gone or has problems."""
+    from afweging_ui.editor.state import library
+
+    return SAVED.get(library(), case_id, number)
+
+
+def session_models(session: Session) -> tuple[Case, CriteriaSet] | None:
+    """The session's case and criteria set: a saved case's version, or the bundled ones."""
+    if session.library_case is not None:
+        saved = saved_models(*session.library_case)
+        return None if saved is None else (saved.case, saved.criteria_set)
     bundle, _ = bundled()
     try:
-        case = bundle.case(session.case_id)
-        cset = bundle.criteria_set(session.criteria_set_id)
+        return bundle.case(session.case_id), bundle.criteria_set(session.criteria_set_id)
+    except (KeyError, StopIteration):
+        return None
+
+
+def data_version(session: Session, language: Lang) -> str:
+    """The data version the session's charts and report state: for a saved case its id and
+    version (:func:`~afweging.casebook.linked.version_label`), else the bundled data's."""
+    if session.library_case is not None:
+        saved = saved_models(*session.library_case)
+        case_id, number = session.library_case
+        return version_label(case_id, number, saved.data_version if saved else "?", language)
+    return bundled()[0].version
+
+
+def session_matrix(session: Session) -> Matrix | None:
+    """The session's case on its criteria set, or None when the data no longer holds them."""
+    models = session_models(session)
+    if models is None:
+        return None
+    case, cset = models
+    try:
         matrix = build_matrix(case, cset, session.option_ids)
     except (KeyError, StopIteration, ValueError):
         return None

@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from afweging.casebook.linked import SavedVersion
 from afweging.loading import Bundle
 from afweging.matrix import Matrix, build_matrix, rank
-from afweging.model import Lang
+from afweging.model import Case, CriteriaSet, Lang
 from afweging.numbers import decimal, percent, to_float
 from afweging.workshop import (
     AccessDenied,
@@ -123,9 +124,12 @@ class PhoneService:
         store: WorkshopStore,
         bundle: Callable[[], Bundle],
         limiter: JoinLimiter | None = None,
+        saved: Callable[[str, int], SavedVersion | None] | None = None,
     ) -> None:
         self.store = store
         self.bundle = bundle
+        #: A saved case's version by (case id, number), for sessions started on one.
+        self.saved = saved
         self.limiter = limiter or JoinLimiter(store)
         self.pictures = PictureCache()
         self._matrices: dict[tuple[Any, ...], Matrix | None] = {}
@@ -135,6 +139,8 @@ class PhoneService:
 
     def matrix(self, session: Session) -> Matrix | None:
         """The session's case on its criteria set; None when the data no longer holds it."""
+        if session.library_case is not None:
+            return self._saved_matrix(session)
         bundle = self.bundle()
         key = (bundle.version, session.case_id, session.criteria_set_id, session.option_ids)
         with self._matrices_lock:
@@ -142,11 +148,35 @@ class PhoneService:
                 self._matrices[key] = self._build_matrix(bundle, session)
             return self._matrices[key]
 
+    def _saved_matrix(self, session: Session) -> Matrix | None:
+        """A session on a saved case: that version's models (a version never changes)."""
+        assert session.library_case is not None
+        key = ("saved", *session.library_case, session.option_ids)
+        with self._matrices_lock:
+            if key in self._matrices:
+                return self._matrices[key]
+        found = None if self.saved is None else self.saved(*session.library_case)
+        matrix = None
+        if found is not None:
+            matrix = self._matrix_of(found.case, found.criteria_set, session)
+        with self._matrices_lock:
+            if found is not None:  # a database that was away is asked again next time
+                self._matrices[key] = matrix
+        return matrix
+
     @staticmethod
     def _build_matrix(bundle: Bundle, session: Session) -> Matrix | None:
         try:
+            case = bundle.case(session.case_id)
             cset = bundle.criteria_set(session.criteria_set_id)
-            matrix = build_matrix(bundle.case(session.case_id), cset, session.option_ids)
+        except (KeyError, StopIteration):
+            return None
+        return PhoneService._matrix_of(case, cset, session)
+
+    @staticmethod
+    def _matrix_of(case: Case, cset: CriteriaSet, session: Session) -> Matrix | None:
+        try:
+            matrix = build_matrix(case, cset, session.option_ids)
         except (KeyError, StopIteration, ValueError):
             return None
         if tuple(c.id for c in weighable_criteria(cset)) != session.weighable_ids:
