@@ -6,7 +6,8 @@ location, on the workshop's database (``$AFWEGING_DATABASE_URL``, else the SQLit
 
 The page's own query carries the case and its key (``?case_id=...&key=...``): a reload keeps
 the case open, and the database, not the browser, holds what was saved. The draft (what was
-changed since the last save) lives in the browser session only.
+changed since the last save, of the case and of its criteria set) lives in the browser
+session only.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import streamlit as st
 from afweging.casebook.store import CaseLibrary
 from afweging.model import Lang
 from afweging.workshop.store import store_location
-from afweging_ui.editor import draft
+from afweging_ui.editor import criteria_draft, draft
 
 PATH: Final = "casus-bewerken"
 DRAFT: Final = "ed_draft"
@@ -94,17 +95,42 @@ def case_url(case_id: str, key: str) -> str:
 
 def current(case_id: str) -> dict[str, Any] | None:
     """The session's draft of ``case_id``: {"case", "base" (the version it started from),
-    "data", "saved" (the text of that version's data)}; None when not loaded."""
+    "data", "saved" (the text of that version's data), "criteria" (the criteria set's
+    data), "criteria_saved" (the text of that version's set)}; None when not loaded."""
     found = st.session_state.get(DRAFT)
     return found if isinstance(found, dict) and found.get("case") == case_id else None
 
 
-def start(case_id: str, base: int, data: draft.Data) -> dict[str, Any]:
-    """Hold ``data`` (a saved version's) as the session's draft of ``case_id``."""
-    held = {"case": case_id, "base": base, "data": data, "saved": draft.dump(data)}
+def start(
+    case_id: str, base: int, data: draft.Data, criteria: criteria_draft.Data | None = None
+) -> dict[str, Any]:
+    """Hold ``data`` and ``criteria`` (a saved version's) as the session's draft of
+    ``case_id``. Without ``criteria`` (a save of the case alone keeps the set it had), the
+    draft's criteria and what was saved of them stay as they were."""
+    held: dict[str, Any] = {"case": case_id, "base": base, "data": data, "saved": draft.dump(data)}
+    before = current(case_id)
+    if criteria is not None:
+        held |= {"criteria": criteria, "criteria_saved": criteria_draft.dump(criteria)}
+    elif before is not None and isinstance(before.get("criteria"), dict):
+        held |= {"criteria": before["criteria"], "criteria_saved": before["criteria_saved"]}
     st.session_state[DRAFT] = held
     changed()
     return held
+
+
+def criteria_yaml(held: dict[str, Any]) -> str | None:
+    """The draft's criteria set as text when it differs from the saved one, else None (the
+    library then keeps the saved text as it is, comments and all)."""
+    data = held.get("criteria")
+    if not isinstance(data, dict):
+        return None
+    text = criteria_draft.dump(data)
+    return None if text == held.get("criteria_saved") else text
+
+
+def unsaved(held: dict[str, Any]) -> bool:
+    """Whether the draft (the case or its criteria set) differs from what was saved."""
+    return draft.dump(held["data"]) != held["saved"] or criteria_yaml(held) is not None
 
 
 def changed() -> None:

@@ -26,19 +26,35 @@ from afweging.errors import InvalidData, Problem
 from afweging.model import CriteriaSet, Lang
 from afweging.workshop import StoreUnavailable
 from afweging.yamlfile import parse
-from afweging_ui.editor import draft
+from afweging_ui.editor import criteria_draft, draft
 from afweging_ui.editor.create import create_form, import_form
+from afweging_ui.editor.criteria import criteria_panel, draft_set
 from afweging_ui.editor.grid import cell_form, grid, problem_list
 from afweging_ui.editor.header import links, status, title
 from afweging_ui.editor.options import options_panel
 from afweging_ui.editor.sources import document_list, reader, upload
-from afweging_ui.editor.state import Access, current, lang, library, link_query, start
+from afweging_ui.editor.state import (
+    Access,
+    criteria_yaml,
+    current,
+    lang,
+    library,
+    link_query,
+    start,
+    unsaved,
+)
 from afweging_ui.editor.versions import export_button, save_controls, version_list
 from afweging_ui.i18n import t
 from afweging_ui.problems import show_problem_list
 
 _LOG = logging.getLogger("afweging")
-TABS = ("ed_tab_scores", "ed_tab_options", "ed_tab_sources", "ed_tab_versions")
+TABS = (
+    "ed_tab_scores",
+    "edc_tab_criteria",
+    "ed_tab_options",
+    "ed_tab_sources",
+    "ed_tab_versions",
+)
 
 
 def render() -> None:
@@ -91,10 +107,11 @@ def _draft(
         return draft.load(version.case_yaml), list(version.problems), False
     held = current(access.case_id)
     if held is None or held["base"] > latest.number:
-        held = start(access.case_id, latest.number, draft.load(latest.case_yaml))
+        criteria = criteria_draft.load(latest.criteria_yaml)
+        held = start(access.case_id, latest.number, draft.load(latest.case_yaml), criteria)
     text = draft.dump(held["data"])
-    problems = library().check(access.case_id, access.key, text)
-    return held["data"], problems, text != held["saved"]
+    problems = library().check(access.case_id, access.key, text, criteria_yaml(held))
+    return held["data"], problems, unsaved(held)
 
 
 def editor(
@@ -106,21 +123,24 @@ def editor(
     version: CaseVersion,
     language: Lang,
 ) -> None:
-    """The open case: head, then scores, options, sources and versions in tabs."""
+    """The open case: head, then scores, criteria, options, sources and versions in tabs."""
     lib = library()
+    cset = draft_set(access, cset)  # while editing, the grid's columns are the draft's
     title(data, language)
     status(access, version, len(problems), unsaved, language)
     links(access, language)
     cells, rest = draft.by_cell(problems)
     documents = lib.documents(access.case_id, access.key)
     sources = lib.source_library(documents)
-    scores_tab, options_tab, sources_tab, versions_tab = st.tabs(
+    scores_tab, criteria_tab, options_tab, sources_tab, versions_tab = st.tabs(
         [t(k, language) for k in TABS], key="ed_tab"
     )
     with scores_tab:
         grid(data, cset, cells, access, language)
         problem_list(data, cset, cells, rest, language)
         cell_form(data, cset, cells, sources, access, language)
+    with criteria_tab:
+        criteria_panel(data, version, problems, access, language)
     with options_tab:
         options_panel(data, access, language)
     with sources_tab:
