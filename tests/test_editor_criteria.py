@@ -187,21 +187,28 @@ def test_a_saved_set_is_there_after_a_reload_and_version_1_keeps_the_old_one():
 
 
 @pytest.mark.usefixtures("data_dir")
-def test_a_save_of_the_case_alone_keeps_the_criteria_edits_as_unsaved():
+def test_either_save_button_saves_the_case_and_its_edited_criteria_together():
     at, case_id, key = create_g32()
     pick(at, "0")
     tag = tag_of(at, "edc_lnl_")
     at.text_input(key=f"edc_lnl_{tag}").set_value("Zeggenschap")
     button(at, t("edc_apply", "nl")).click()
     run(at)
-    button(at, t("ed_save", "nl")).click()  # the Versions tab's save: the case only
-    run(at)
-    assert library().latest(case_id, key).number == 2
-    assert column_labels(at)["legitimiteit"] == "Zeggenschap"
     assert "niet-opgeslagen wijzigingen" in texts(at)
-    at.button(key="edc_save").click()
+    button(at, t("ed_save", "nl")).click()  # the Versions tab's save
     run(at)
-    assert "Zeggenschap" in library().latest(case_id, key).criteria_yaml
+    saved = library().latest(case_id, key)
+    assert saved.number == 2 and "Zeggenschap" in saved.criteria_yaml
+    assert column_labels(at)["legitimiteit"] == "Zeggenschap"
+    assert "niet-opgeslagen wijzigingen" not in texts(at)
+    tag = tag_of(at, "edc_lnl_")
+    at.text_input(key=f"edc_lnl_{tag}").set_value("Inspraak")
+    button(at, t("edc_apply", "nl")).click()
+    run(at)
+    at.button(key="edc_save").click()  # the Criteria tab's save
+    run(at)
+    saved = library().latest(case_id, key)
+    assert saved.number == 3 and "Inspraak" in saved.criteria_yaml
     assert "niet-opgeslagen wijzigingen" not in texts(at)
 
 

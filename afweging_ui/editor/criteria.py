@@ -21,7 +21,7 @@ from typing import Any, Final
 import pandas as pd
 import streamlit as st
 
-from afweging.casebook.errors import CaseLibraryError, NotPublishable
+from afweging.casebook.errors import CaseLibraryError
 from afweging.casebook.records import CaseVersion
 from afweging.casebook.store import bundled_criteria_names
 from afweging.errors import InvalidData, Problem
@@ -31,7 +31,6 @@ from afweging_ui.cards import table_or_cards
 from afweging_ui.data import bundled
 from afweging_ui.editor import criteria_draft as cd
 from afweging_ui.editor import draft
-from afweging_ui.editor.header import saved_time
 from afweging_ui.editor.state import (
     Access,
     changed,
@@ -39,8 +38,8 @@ from afweging_ui.editor.state import (
     current,
     library,
     revision,
-    start,
 )
+from afweging_ui.editor.versions import save_draft
 from afweging_ui.i18n import t
 from afweging_ui.problems import number_text, problem_message, problem_text
 
@@ -562,35 +561,7 @@ def _save_controls(access: Access, problems: int, language: Lang) -> None:
 
 
 def _save(access: Access, publish: bool, language: Lang) -> None:
-    held = current(access.case_id)
-    if held is None:
-        return
-    note = str(st.session_state.get("edc_note", ""))
-    try:
-        version = library().save(
-            access.case_id,
-            access.key,
-            draft.dump(held["data"]),
-            note,
-            criteria_yaml=criteria_yaml(held),
-            publish=publish,
-        )
-    except NotPublishable as exc:
-        st.session_state[SAVED] = (
-            "error",
-            t("ed_publish_refused", language, n=len(exc.problems)),
-        )
-        return
-    except CaseLibraryError as exc:
-        st.session_state[SAVED] = ("error", plain(exc.text(language)))
-        return
-    start(access.case_id, version.number, held["data"], held.get("criteria"))
-    st.session_state["edc_note"] = ""
-    key = "ed_published_at" if publish else "ed_saved_at"
-    st.session_state[SAVED] = (
-        "ok",
-        t(key, language, n=version.number, time=saved_time(version, language)),
-    )
+    save_draft(access, publish, language, note_key="edc_note", message_key=SAVED)
 
 
 __all__ = ["criteria_panel", "draft_set"]

@@ -16,7 +16,7 @@ from afweging.model import Lang
 from afweging_ui.cards import table_or_cards
 from afweging_ui.editor import draft
 from afweging_ui.editor.header import saved_time
-from afweging_ui.editor.state import Access, library, start
+from afweging_ui.editor.state import Access, criteria_yaml, current, library, start
 from afweging_ui.i18n import t
 
 SAVED: Final = "ed_saved_message"
@@ -35,8 +35,8 @@ def save_controls(
         key="ed_save",
         type="primary",
         icon=":material/save:",
-        on_click=_save,
-        args=(data, access, False, language),
+        on_click=save_draft,
+        args=(access, False, language),
     )
     right.button(
         t("ed_publish", language),
@@ -44,8 +44,8 @@ def save_controls(
         icon=":material/public:",
         disabled=problems > 0,
         help=t("ed_publish_help", language),
-        on_click=_save,
-        args=(data, access, True, language),
+        on_click=save_draft,
+        args=(access, True, language),
     )
     if problems:
         st.caption(t("ed_publish_refused", language, n=problems))
@@ -57,25 +57,41 @@ def save_controls(
         st.caption(t("ed_unsaved_hint", language))
 
 
-def _save(data: draft.Data, access: Access, publish: bool, language: Lang) -> None:
-    note = str(st.session_state.get("ed_note", ""))
+def save_draft(
+    access: Access,
+    publish: bool,
+    language: Lang,
+    note_key: str = "ed_note",
+    message_key: str = SAVED,
+) -> None:
+    """Save the session's draft, the case and (when edited) its criteria set, as a new
+    version; what happened is left under ``message_key`` for the next run to say."""
+    held = current(access.case_id)
+    if held is None:
+        return
+    note = str(st.session_state.get(note_key, ""))
     try:
         version = library().save(
-            access.case_id, access.key, draft.dump(data), note, publish=publish
+            access.case_id,
+            access.key,
+            draft.dump(held["data"]),
+            note,
+            criteria_yaml=criteria_yaml(held),
+            publish=publish,
         )
     except NotPublishable as exc:
-        st.session_state[SAVED] = (
+        st.session_state[message_key] = (
             "error",
             t("ed_publish_refused", language, n=len(exc.problems)),
         )
         return
     except CaseLibraryError as exc:
-        st.session_state[SAVED] = ("error", plain(exc.text(language)))
+        st.session_state[message_key] = ("error", plain(exc.text(language)))
         return
-    start(access.case_id, version.number, data)
-    st.session_state["ed_note"] = ""
+    start(access.case_id, version.number, held["data"], held.get("criteria"))
+    st.session_state[note_key] = ""
     key = "ed_published_at" if publish else "ed_saved_at"
-    st.session_state[SAVED] = (
+    st.session_state[message_key] = (
         "ok",
         t(key, language, n=version.number, time=saved_time(version, language)),
     )
