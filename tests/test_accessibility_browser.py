@@ -376,3 +376,56 @@ def test_the_room_ranking_is_a_table_on_a_wide_screen_and_cards_on_a_phone(
             seen[1440] = [r.locator("td").nth(1).inner_text() for r in rows.all()]
         context.close()
     assert seen[390] == seen[1440], seen
+
+
+@pytest.fixture(scope="module")
+def saved_case(server: str, data_dir: Path) -> tuple[str, str]:
+    """A copy of g32 in the server's case library, with one document of its own."""
+    from afweging.casebook.store import CaseLibrary
+    from afweging.documents.extract import extract
+
+    library = CaseLibrary(f"sqlite:///{data_dir / 'workshop.sqlite3'}")
+    try:
+        case_id, edit_key, _ = library.copy_bundled("g32", "kern")
+        text = b"Nota\nDe raad houdt grip op de regio.\n"
+        library.add_document(extract(text, "nota.txt"), case_id, edit_key)
+    finally:
+        library.dispose()
+    return case_id, edit_key
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1440", "390"])
+def test_no_serious_wcag_violations_in_each_tab_of_the_case_editor(
+    server: str, browser, saved_case: tuple[str, str], size: dict
+) -> None:
+    """The editor on an open case, every tab in view in turn (a hidden tab is not checked
+    by axe-core, so each is shown before its scan)."""
+    case_id, key = saved_case
+    context = browser.new_context(viewport=size)
+    found: dict[str, list[dict]] = {}
+    try:
+        page = context.new_page()
+        open_page(page, f"{server}/casus-bewerken?case_id={case_id}&key={key}")
+        for name in ("Scores", "Criteria", "Opties", "Brondocumenten", "Opslaan en versies"):
+            page.get_by_role("tab", name=name).click()
+            wait_settled(page)
+            found[name] = axe_results(page)
+    finally:
+        context.close()
+    out = ARTEFACTS / "axe"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"casus-bewerken-tabs-{size['width']}x{size['height']}.json").write_text(
+        json.dumps(
+            {tab: {"counts": impact_counts(v), "violations": v} for tab, v in found.items()},
+            indent=1,
+            ensure_ascii=False,
+        )
+    )
+    for name, violations in found.items():
+        print(f"\naxe-core editor tab {name} at {size['width']}: {impact_counts(violations)}")
+        print(format_violations(violations))
+    severe = {
+        name: [v for v in violations if v["impact"] in SEVERE]
+        for name, violations in found.items()
+    }
+    assert not any(severe.values()), {n: format_violations(v) for n, v in severe.items() if v}
