@@ -3,6 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# pytest-xdist workers for `make test`: most of the suite's time is spent waiting on
+# servers and browsers, so three workers on two cores finish sooner (one test file
+# per worker, so a file's servers and fixtures stay together). TEST_WORKERS=0 runs
+# in one process.
+TEST_WORKERS ?= 3
 
 .PHONY: run serve test lint bench validate tables clean
 
@@ -46,7 +51,7 @@ test: $(VENV)/.dev node_modules/axe-core/axe.min.js
 	./scripts/ensure-haproxy.sh
 	$(PY) -m ruff check .
 	$(PY) -m mypy
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
