@@ -9,7 +9,8 @@ the language writes them (Dutch: decimal comma, 1.000.000).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
@@ -42,9 +43,26 @@ def _template(key: str, lang: Lang) -> str:
     return table()[key][lang]
 
 
-def problem_message(problem: Problem, lang: Lang) -> str:
-    """What is wrong, in ``lang``, without the place."""
+#: Parameters that hold ids of options, criteria or criteria sets (one, or several quoted).
+_ID_PARAMS = frozenset({"option", "criterion", "criteria_set", "missing"})
+_QUOTED = re.compile(r"'([^']+)'")
+
+
+def _named(value: str, names: Mapping[str, str]) -> str:
+    """Ids replaced by what a reader knows them by ('bestuurlijke_drukte' -> 'Bestuurlijke
+    drukte'); an id without a name stays as it is."""
+    if value in names:
+        return names[value]
+    return _QUOTED.sub(lambda m: f"'{names.get(m.group(1), m.group(1))}'", value)
+
+
+def problem_message(problem: Problem, lang: Lang, names: Mapping[str, str] | None = None) -> str:
+    """What is wrong, in ``lang``, without the place; with ``names`` (id -> label) options,
+    criteria and sets are named by their labels instead of their ids."""
     params = {name: _param(value, lang) for name, value in problem.params.items()}
+    # An unknown id is named as written: a label would suggest it exists.
+    if names and not problem.code.startswith("unknown"):
+        params = {k: _named(v, names) if k in _ID_PARAMS else v for k, v in params.items()}
     if "kind" in problem.params:
         kind = _template(f"problem_{problem.code}_{problem.params['kind']}", lang)
         params["kind"] = kind.format(**params)

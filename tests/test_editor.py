@@ -362,3 +362,28 @@ def test_an_option_is_listed_by_its_label_and_by_its_place_only_when_labels_repe
         "Fusie (#2)",
         "Fusie (#3)",
     ]
+
+
+def test_the_grid_names_options_and_criteria_in_problems_by_their_labels():
+    from afweging.loading import load_bundled
+    from afweging_ui.editor.grid import names
+    from afweging_ui.problems import problem_message
+
+    cset = load_bundled().criteria_set("kern")
+    data = {"options": [{"id": "optie-1", "label": {"nl": "Vervoersautoriteit"}}]}
+    problem = Problem(
+        "scenarios/x.yaml",
+        "options[0].scores",
+        "missing_score",
+        {
+            "option": "optie-1",
+            "missing": "'bestuurlijke_drukte', 'efficientie'",
+            "criteria_set": "kern",
+        },
+    )
+    assert problem_message(problem, "nl", names(data, cset, "nl")) == (
+        "optie 'Vervoersautoriteit' heeft geen score voor 'Bestuurlijke drukte', "
+        "'Efficiëntie en slagvaardigheid' (criteriaset 'Kerncriteria')"
+    )
+    # Without names (the CLI, an uploaded file) the ids stay, as the file has them.
+    assert "'optie-1'" in problem_message(problem, "nl")

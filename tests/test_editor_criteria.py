@@ -100,7 +100,9 @@ def test_a_new_leaf_is_not_scored_beside_each_option_and_a_deleted_one_is_named(
     assert new not in KERN and new in column_labels(at)
     rows = problems_column(at)
     assert len(rows) == 6
-    assert all("heeft geen score voor" in r and new in r for r in rows), rows
+    # Named by its label, as its column is (the grid names criteria, not ids).
+    label = column_labels(at)[new]
+    assert all(f"heeft geen score voor '{label}'" in r for r in rows), rows
     assert button(at, t("ed_publish", "nl")).proto.disabled
     at.button(key="edc_delete").click()  # the new criterion is the one picked
     run(at)

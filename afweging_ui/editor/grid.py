@@ -46,6 +46,15 @@ def _value(score: dict[str, Any] | None) -> float | None:
     return float(value)
 
 
+def names(data: draft.Data, cset: CriteriaSet, language: Lang) -> dict[str, str]:
+    """Every option, criterion and the set by id -> label, so the validator's messages name
+    them as the grid does."""
+    found = {str(o.get("id")): draft.label(o, language) for o in draft.options(data)}
+    found |= {c.id: c.label.get(language) for c in cset.walk()}
+    found[cset.id] = cset.label.get(language)
+    return found
+
+
 def cell_words(
     problem: Problem, cell: draft.Cell, data: draft.Data, cset: CriteriaSet, language: Lang
 ) -> str:
@@ -57,7 +66,7 @@ def cell_words(
     if criterion is not None:
         known = {c.id: c.label.get(language) for c in cset.walk()}
         where += f" · {known.get(criterion, criterion)}"
-    return f"{where}: {problem_message(problem, language)}"
+    return f"{where}: {problem_message(problem, language, names(data, cset, language))}"
 
 
 def grid(
@@ -71,13 +80,14 @@ def grid(
     items = draft.options(data)
     leaves = cset.leaves()
     labels = {leaf.id: leaf.label.get(language) for leaf in leaves}
+    known = names(data, cset, language)
     rows = []
     for i, option in enumerate(items):
         row: dict[str, Any] = {OPTION_COL: draft.label(option, language)}
         for leaf in leaves:
             row[leaf.id] = _value(draft.score(data, i, leaf.id))
         found = [
-            (f"{labels.get(c, c)}: " if c else "") + problem_message(p, language)
+            (f"{labels.get(c, c)}: " if c else "") + problem_message(p, language, known)
             for (j, c), ps in cells.items()
             if j == i
             for p in ps
@@ -105,6 +115,8 @@ def grid(
             disabled=True if not access.editing else [OPTION_COL, PROBLEMS_COL],
             num_rows="fixed",
             width="stretch",
+            placeholder="",  # an unscored cell is empty, not 'None'
+
             on_change=_grid_changed,
             args=(data, key, [leaf.id for leaf in leaves]),
         )
@@ -143,7 +155,10 @@ def problem_list(
         for cell, ps in sorted(cells.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))
         for p in ps
     ]
-    lines += [f"{problem_place(p, language)}: {problem_message(p, language)}" for p in rest]
+    known = names(data, cset, language)
+    lines += [
+        f"{problem_place(p, language)}: {problem_message(p, language, known)}" for p in rest
+    ]
     if not lines:
         st.success(t("ed_no_problems_long", language), icon=":material/check_circle:")
         return
@@ -189,7 +204,10 @@ def cell_form(
     score = draft.score(data, index, criterion) or {}
     found = cells.get((index, criterion), [])
     for problem in found:
-        st.error(plain(problem_message(problem, language)), icon=":material/error:")
+        st.error(
+            plain(problem_message(problem, language, names(data, cset, language))),
+            icon=":material/error:",
+        )
     off = not access.editing
     tag = f"{index}_{criterion}_{revision()}"
     bounds = score.get("range") if isinstance(score.get("range"), list) else None
