@@ -21,6 +21,7 @@ TABLES = (
     "case_documents",
     "case_versions",
     "session_library_cases",
+    "case_drafts",
 )
 
 

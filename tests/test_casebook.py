@@ -571,6 +571,7 @@ def test_a_workshop_database_at_0002_is_upgraded_in_place_and_keeps_its_session(
         assert [m for m, _ in MIGRATIONS][2:] == [
             "0003_case_library",
             "0004_session_library_cases",
+            "0005_case_drafts",
         ]
         case_id, _edit, view = library.create_case(case_yaml(), criteria_yaml=CRITERIA)
         assert library.latest(case_id, view).number == 1
@@ -581,6 +582,7 @@ def test_a_workshop_database_at_0002_is_upgraded_in_place_and_keeps_its_session(
         *before["schema_migrations"],
         ("0003_case_library", clock.now.isoformat(timespec="microseconds")),
         ("0004_session_library_cases", clock.now.isoformat(timespec="microseconds")),
+        ("0005_case_drafts", clock.now.isoformat(timespec="microseconds")),
     ]
     assert {t: r for t, r in after.items() if t != "schema_migrations"} == {
         t: r for t, r in before.items() if t != "schema_migrations"
@@ -591,3 +593,39 @@ def test_a_workshop_database_at_0002_is_upgraded_in_place_and_keeps_its_session(
         assert store.require_facilitator("ABC234", key).code == "ABC234"
     finally:
         store.dispose()
+
+
+# --------------------------------------------------------------------------- edits in progress
+
+
+def test_an_edit_in_progress_is_kept_replaced_and_ended_by_the_next_save(library, case) -> None:
+    case_id, edit, view = case
+    assert library.working_draft(case_id, edit) is None
+    numbers = [v.number for v in library.versions(case_id, view)]
+    base = numbers[-1]
+    first = case_yaml(value=2)
+    library.keep_draft(case_id, edit, base, first)
+    kept = library.working_draft(case_id, edit)
+    assert kept is not None
+    assert (kept.base, kept.case_yaml, kept.criteria_yaml) == (base, first, None)
+    second = case_yaml(value=4)
+    library.keep_draft(case_id, edit, base, second, criteria_yaml=EDITED)
+    kept = library.working_draft(case_id, edit)
+    assert kept is not None and (kept.case_yaml, kept.criteria_yaml) == (second, EDITED)
+    # Not a version: the versions are as they were until a save, which ends the edit.
+    assert [v.number for v in library.versions(case_id, view)] == numbers
+    library.save(case_id, edit, second, criteria_yaml=EDITED)
+    assert library.working_draft(case_id, edit) is None
+    assert [v.number for v in library.versions(case_id, view)] == [*numbers, base + 1]
+
+
+def test_only_the_edit_key_keeps_or_reads_an_edit_in_progress(library, case) -> None:
+    case_id, edit, view = case
+    library.keep_draft(case_id, edit, 1, case_yaml(value=2))
+    for key in (view, "wrong"):
+        with pytest.raises(AccessDenied):
+            library.working_draft(case_id, key)
+        with pytest.raises(AccessDenied):
+            library.keep_draft(case_id, key, 1, case_yaml(value=5))
+    kept = library.working_draft(case_id, edit)
+    assert kept is not None and kept.case_yaml == case_yaml(value=2)

@@ -63,3 +63,15 @@ def test_the_export_keeps_each_seed_documents_titles_and_lines(library):
     )
     assert exported == expected
     assert len(exported[0]) + len(exported[1]) > 2  # a seed holding several documents
+
+
+def test_a_seed_holding_several_documents_is_listed_by_their_titles(library):
+    from afweging.casebook.store import document_title
+
+    case_id, _edit, view = library.copy_bundled("g32", "kern")
+    seeds = SourceLibrary()
+    titles = {document_title(d, "nl") for d in library.documents(case_id, view)}
+    for name in seeds.names():
+        parts = seeds.parts(name)
+        assert "; ".join(p.title_nl for p in parts) in titles
+    assert not any(t.endswith(".txt") for t in titles), titles

@@ -387,3 +387,25 @@ def test_the_grid_names_options_and_criteria_in_problems_by_their_labels():
     )
     # Without names (the CLI, an uploaded file) the ids stay, as the file has them.
     assert "'optie-1'" in problem_message(problem, "nl")
+
+
+def test_an_unsaved_edit_survives_a_reload_and_a_save_ends_it(data_dir):
+    at, case_id, key = create_g32()
+    set_cell(at, 1, "efficientie", 5)
+    assert "niet-opgeslagen wijzigingen" in texts(at)
+    # A reload (a new browser session on the edit link): the edit is back, and said so.
+    again = open_page({"case_id": case_id, "key": key})
+    assert again.data_editor[0].value["efficientie"][1] == 5
+    assert "niet-opgeslagen wijzigingen" in texts(again)
+    assert any("zijn teruggezet" in i.value for i in again.info)
+    assert library().latest(case_id, key).number == 1  # kept, but no version
+    # The read-only link shows the saved version, not the edit in progress.
+    view = open_page({"case_id": case_id, "key": library().view_key(case_id, key)})
+    assert view.data_editor[0].value["efficientie"][1] != 5
+    button(again, t("ed_save", "nl")).click()
+    run(again)
+    assert library().latest(case_id, key).number == 2
+    after = open_page({"case_id": case_id, "key": key})
+    assert after.data_editor[0].value["efficientie"][1] == 5
+    assert "niet-opgeslagen wijzigingen" not in texts(after)
+    assert not any("zijn teruggezet" in i.value for i in after.info)

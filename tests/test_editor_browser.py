@@ -211,7 +211,7 @@ def build_save_reload_export_rank(page, base: str, data_dir: Path, tmp_path: Pat
     shoot(
         page,
         "editor-sources",
-        at='[data-testid="stTabPanel"]:visible [data-testid="stFileUploader"]',
+        at=".st-key-desk_ed_documents, .st-key-phone_ed_documents",
     )
 
     # A value off the scale is named beside its cell at once, in Dutch.

@@ -70,10 +70,33 @@ t_case_versions = sa.Table(
 )
 
 
+#: The edit in progress of a case (one row per case, replaced on every change and removed
+#: when a version is saved), so a reload or a closed tab loses nothing. It is not a
+#: version: versions stay insert-only; ``base`` is the version the edit started from.
+t_case_drafts = sa.Table(
+    "case_drafts",
+    metadata,
+    sa.Column("case_id", sa.String(24), sa.ForeignKey("cases.id"), primary_key=True),
+    sa.Column("base", sa.Integer, nullable=False),
+    sa.Column("case_yaml", sa.Text, nullable=False),
+    sa.Column("criteria_yaml", sa.Text),  # None: the base version's set, unchanged
+    sa.Column("kept_at", sa.String(40), nullable=False),
+)
+
+
 def _m0003_case_library(conn: Connection) -> None:
     # As with the workshop's: a later change is a new migration, never an edit here.
     metadata.create_all(conn, tables=[t_documents, t_cases, t_case_documents, t_case_versions])
 
+
+def _m0005_case_drafts(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[t_case_drafts])
+
+
+#: Edits in progress kept between saves (after the workshop's 0004 in the chain).
+CASE_DRAFT_MIGRATIONS: Final[tuple[tuple[str, Callable[[Connection], None]], ...]] = (
+    ("0005_case_drafts", _m0005_case_drafts),
+)
 
 #: The case library's migrations, appended to the workshop's in the one chain.
 CASE_LIBRARY_MIGRATIONS: Final[tuple[tuple[str, Callable[[Connection], None]], ...]] = (
@@ -81,9 +104,11 @@ CASE_LIBRARY_MIGRATIONS: Final[tuple[tuple[str, Callable[[Connection], None]], .
 )
 
 __all__ = [
+    "CASE_DRAFT_MIGRATIONS",
     "CASE_LIBRARY_MIGRATIONS",
     "metadata",
     "t_case_documents",
+    "t_case_drafts",
     "t_case_versions",
     "t_cases",
     "t_documents",

@@ -84,3 +84,14 @@ def problems_from_json(text: str) -> tuple[Problem, ...]:
 
 
 __all__ = ["CaseVersion", "StoredDocument", "problems_from_json", "problems_to_json", "source_name"]
+
+
+@dataclass(frozen=True)
+class WorkingDraft:
+    """A case's edit in progress, kept between saves: the case text, the criteria text
+    when it was edited (None: the base version's), and the version it started from."""
+
+    base: int
+    case_yaml: str
+    criteria_yaml: str | None
+    kept_at: str

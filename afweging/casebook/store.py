@@ -39,11 +39,18 @@ from sqlalchemy.engine import Connection
 
 from afweging.casebook import limits
 from afweging.casebook.checking import Checked, check, data_version, with_header
-from afweging.casebook.db_schema import t_case_documents, t_case_versions, t_cases, t_documents
+from afweging.casebook.db_schema import (
+    t_case_documents,
+    t_case_drafts,
+    t_case_versions,
+    t_cases,
+    t_documents,
+)
 from afweging.casebook.errors import AccessDenied, CaseNotFound, LimitExceeded, NotPublishable
 from afweging.casebook.records import (
     CaseVersion,
     StoredDocument,
+    WorkingDraft,
     problems_from_json,
     problems_to_json,
     source_name,
@@ -527,6 +534,8 @@ class CaseLibrary:
         _check_text(case_yaml, "case")
         _check_text(criteria_yaml, "criteria")
         checked = self._check(conn, case_id, case_yaml, criteria_yaml)
+        # A saved version ends the edit in progress (published or not: it holds it now).
+        conn.execute(t_case_drafts.delete().where(t_case_drafts.c.case_id == case_id))
         if publish and checked.problems:
             raise NotPublishable(checked.problems)
         latest = int(
@@ -598,6 +607,49 @@ class CaseLibrary:
             return self._add_version(conn, case_id, yaml_text, criteria, note, publish=publish)
 
         return self._db.write(store)
+
+    def keep_draft(
+        self,
+        case_id: str,
+        edit_key: str,
+        base: int,
+        case_yaml: str,
+        criteria_yaml: str | None = None,
+    ) -> None:
+        """Keep the edit in progress (replacing the one kept before), so a reload or a
+        closed tab loses nothing; it is no version and is ended by the next save."""
+        _check_text(case_yaml, "case")
+        if criteria_yaml is not None:
+            _check_text(criteria_yaml, "criteria")
+
+        def store(conn: Connection) -> None:
+            self._open(conn, case_id, edit_key, edit=True)
+            conn.execute(t_case_drafts.delete().where(t_case_drafts.c.case_id == case_id))
+            conn.execute(
+                t_case_drafts.insert().values(
+                    case_id=case_id,
+                    base=base,
+                    case_yaml=case_yaml,
+                    criteria_yaml=criteria_yaml,
+                    kept_at=_ts(self._clock()),
+                )
+            )
+
+        self._db.write(store)
+
+    def working_draft(self, case_id: str, edit_key: str) -> WorkingDraft | None:
+        """The edit in progress kept for the case, if any (only with the edit key)."""
+
+        def find(conn: Connection) -> WorkingDraft | None:
+            self._open(conn, case_id, edit_key, edit=True)
+            row = conn.execute(
+                sa.select(t_case_drafts).where(t_case_drafts.c.case_id == case_id)
+            ).one_or_none()
+            if row is None:
+                return None
+            return WorkingDraft(row.base, row.case_yaml, row.criteria_yaml, row.kept_at)
+
+        return self._db.read(find)
 
     def publish(self, case_id: str, edit_key: str, note: str = "") -> CaseVersion:
         """Save the latest version again as a published one (NotPublishable while it has
@@ -793,6 +845,15 @@ def document_parts(d: StoredDocument) -> tuple[Part, ...]:
     return _bundled_parts().get(d.sha256) or (
         Part(1, d.extracted().line_count, d.title, d.title, d.pages),
     )
+
+
+def document_title(d: StoredDocument, lang: str) -> str:
+    """What a list names a stored document by: its title, or for a seed file that holds
+    several documents their titles in order ('Aanbiedingsbrief ...; Brief van ...')."""
+    parts = document_parts(d)
+    if len(parts) > 1:
+        return "; ".join(part.title(lang) for part in parts)
+    return d.title or d.filename
 
 
 def _adopt_seeds(*texts: str) -> tuple[list[ExtractedDocument], list[str]]:

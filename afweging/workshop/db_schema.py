@@ -19,7 +19,7 @@ from typing import Final
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from afweging.casebook.db_schema import CASE_LIBRARY_MIGRATIONS
+from afweging.casebook.db_schema import CASE_DRAFT_MIGRATIONS, CASE_LIBRARY_MIGRATIONS
 from afweging.database import schema_migrations
 from afweging.workshop.checks import MAX_ID_LENGTH, MAX_TEXT_LENGTH
 
@@ -170,6 +170,7 @@ MIGRATIONS: Final[tuple[tuple[str, Callable[[Connection], None]], ...]] = (
     *WORKSHOP_MIGRATIONS,
     *CASE_LIBRARY_MIGRATIONS,
     *LIBRARY_SESSION_MIGRATIONS,
+    *CASE_DRAFT_MIGRATIONS,
 )
 
 

@@ -16,6 +16,7 @@ import streamlit as st
 
 from afweging.casebook.errors import CaseLibraryError
 from afweging.casebook.records import StoredDocument
+from afweging.casebook.store import document_title
 from afweging.documents.extract import extract
 from afweging.documents.limits import MAX_DOCUMENT_BYTES, limit_megabytes
 from afweging.errors import InvalidData
@@ -86,7 +87,7 @@ def document_list(documents: list[StoredDocument], language: Lang) -> None:
         st.info(t("ed_no_documents", language))
         return
     table = {
-        t("ed_doc_title", language): [d.title or d.filename for d in documents],
+        t("ed_doc_title", language): [document_title(d, language) for d in documents],
         t("ed_doc_file", language): [d.filename for d in documents],
         t("ed_doc_date", language): [d.date or "–" for d in documents],
         t("ed_doc_pages", language): [str(len(d.pages)) for d in documents],
@@ -123,7 +124,7 @@ def reader(
     chosen = st.selectbox(
         t("ed_reader_document", language),
         list(by_id),
-        format_func=lambda i: by_id[i].title or by_id[i].filename,
+        format_func=lambda i: document_title(by_id[i], language),
         key="ed_reader_doc",
     )
     doc = by_id[chosen]

@@ -15,7 +15,9 @@ reload opens the last saved version. The parts live in :mod:`afweging_ui.editor`
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from functools import lru_cache
+from typing import Any
 
 import streamlit as st
 from sqlalchemy.exc import DBAPIError
@@ -30,7 +32,7 @@ from afweging_ui.editor import criteria_draft, draft
 from afweging_ui.editor.create import create_form, import_form
 from afweging_ui.editor.criteria import criteria_panel, draft_set
 from afweging_ui.editor.grid import cell_form, grid, problem_list
-from afweging_ui.editor.header import links, status, title
+from afweging_ui.editor.header import links, saved_time, status, title
 from afweging_ui.editor.options import options_panel
 from afweging_ui.editor.sources import document_list, reader, upload
 from afweging_ui.editor.state import (
@@ -48,6 +50,10 @@ from afweging_ui.i18n import t
 from afweging_ui.problems import show_problem_list
 
 _LOG = logging.getLogger("afweging")
+#: The texts of the edit in progress last kept in the database, in the session's draft.
+KEPT = "kept"
+#: Set when the draft was taken up from the database: said once, then forgotten.
+RESUMED = "ed_resumed"
 TABS = (
     "ed_tab_scores",
     "edc_tab_criteria",
@@ -107,11 +113,42 @@ def _draft(
         return draft.load(version.case_yaml), list(version.problems), False
     held = current(access.case_id)
     if held is None or held["base"] > latest.number:
-        criteria = criteria_draft.load(latest.criteria_yaml)
-        held = start(access.case_id, latest.number, draft.load(latest.case_yaml), criteria)
+        held = resume(access, latest)
     text = draft.dump(held["data"])
     problems = library().check(access.case_id, access.key, text, criteria_yaml(held))
+    keep(access, held, text)
     return held["data"], problems, unsaved(held)
+
+
+def resume(access: Access, latest: CaseVersion) -> dict[str, Any]:
+    """The session's draft, from the latest version, or from the edit in progress the
+    database kept for it (a reload, a closed tab, another browser with the edit link)."""
+    criteria = criteria_draft.load(latest.criteria_yaml)
+    held = start(access.case_id, latest.number, draft.load(latest.case_yaml), criteria)
+    kept = library().working_draft(access.case_id, access.key)
+    if kept is None or kept.base != latest.number:
+        return held
+    try:
+        data = draft.load(kept.case_yaml)
+        edited = None if kept.criteria_yaml is None else criteria_draft.load(kept.criteria_yaml)
+    except (InvalidData, ValueError):
+        return held
+    held["data"] = data
+    if edited is not None:
+        held["criteria"] = edited
+    held[KEPT] = (kept.case_yaml, kept.criteria_yaml)
+    st.session_state[RESUMED] = kept.kept_at
+    return held
+
+
+def keep(access: Access, held: dict[str, Any], text: str) -> None:
+    """Keep the edit in progress in the database whenever it changed, so nothing is lost
+    before the next save (which ends it)."""
+    texts = (text, criteria_yaml(held))
+    if texts == held.get(KEPT, (held["saved"], None)):
+        return
+    library().keep_draft(access.case_id, access.key, held["base"], *texts)
+    held[KEPT] = texts
 
 
 def editor(
@@ -128,6 +165,10 @@ def editor(
     cset = draft_set(access, cset)  # while editing, the grid's columns are the draft's
     title(data, language)
     status(access, version, len(problems), unsaved, language)
+    resumed = st.session_state.pop(RESUMED, None)
+    if resumed:
+        when = saved_time(replace(version, saved_at=resumed), language)
+        st.info(t("ed_resumed", language, time=when), icon=":material/restore:")
     links(access, language)
     cells, rest = draft.by_cell(problems)
     documents = lib.documents(access.case_id, access.key)
