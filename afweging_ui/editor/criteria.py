@@ -39,7 +39,7 @@ from afweging_ui.editor.state import (
     library,
     revision,
 )
-from afweging_ui.editor.versions import save_draft
+from afweging_ui.editor.versions import save_buttons
 from afweging_ui.i18n import t
 from afweging_ui.problems import number_text, problem_message, problem_text
 
@@ -533,35 +533,7 @@ def _save_controls(access: Access, problems: int, language: Lang) -> None:
     edited = held is not None and criteria_yaml(held) is not None
     st.markdown(f"**{t('edc_save_title', language)}**")
     st.caption(t("edc_save_help" if edited else "edc_save_help_same", language))
-    st.text_input(t("ed_note", language), key="edc_note", max_chars=2000)
-    left, right = st.columns(2)
-    left.button(
-        t("edc_save", language),
-        key="edc_save",
-        type="primary",
-        icon=":material/save:",
-        on_click=_save,
-        args=(access, False, language),
-    )
-    right.button(
-        t("edc_publish", language),
-        key="edc_publish",
-        icon=":material/public:",
-        disabled=problems > 0,
-        help=t("ed_publish_help", language),
-        on_click=_save,
-        args=(access, True, language),
-    )
-    if problems:
-        st.caption(t("ed_publish_refused", language, n=problems))
-    message = st.session_state.get(SAVED)
-    if message:
-        kind, text = message
-        (st.success if kind == "ok" else st.error)(text)
-
-
-def _save(access: Access, publish: bool, language: Lang) -> None:
-    save_draft(access, publish, language, note_key="edc_note", message_key=SAVED)
+    save_buttons(access, problems, language, "edc")
 
 
 __all__ = ["criteria_panel", "draft_set"]

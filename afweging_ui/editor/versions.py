@@ -28,33 +28,40 @@ def save_controls(
     """A note, Save (a new version) and Publish (only without problems)."""
     if not access.editing:
         return
-    st.text_input(t("ed_note", language), key="ed_note", max_chars=2000)
+    if not save_buttons(access, problems, language) and unsaved:
+        st.caption(t("ed_unsaved_hint", language))
+
+
+def save_buttons(access: Access, problems: int, language: Lang, prefix: str = "ed") -> bool:
+    """A note and the Save and Publish buttons (keys and texts ``<prefix>_note``,
+    ``_save``, ``_publish``), then what the last save said; whether it said anything."""
+    note_key, message_key = f"{prefix}_note", f"{prefix}_saved_message"
+    st.text_input(t("ed_note", language), key=note_key, max_chars=2000)
     left, right = st.columns(2)
     left.button(
-        t("ed_save", language),
-        key="ed_save",
+        t(f"{prefix}_save", language),
+        key=f"{prefix}_save",
         type="primary",
         icon=":material/save:",
         on_click=save_draft,
-        args=(access, False, language),
+        args=(access, False, language, note_key, message_key),
     )
     right.button(
-        t("ed_publish", language),
-        key="ed_publish",
+        t(f"{prefix}_publish", language),
+        key=f"{prefix}_publish",
         icon=":material/public:",
         disabled=problems > 0,
         help=t("ed_publish_help", language),
         on_click=save_draft,
-        args=(access, True, language),
+        args=(access, True, language, note_key, message_key),
     )
     if problems:
         st.caption(t("ed_publish_refused", language, n=problems))
-    message = st.session_state.get(SAVED)
+    message = st.session_state.get(message_key)
     if message:
         kind, text = message
         (st.success if kind == "ok" else st.error)(text)
-    elif unsaved:
-        st.caption(t("ed_unsaved_hint", language))
+    return bool(message)
 
 
 def save_draft(
