@@ -334,6 +334,7 @@ def test_an_export_imported_on_the_start_page_opens_the_same_case_and_data_versi
     assert new_id != case_id and library().can_edit(new_id, new_key)
     restored = library().latest(new_id, new_key)
     assert (restored.case_yaml, restored.data_version) == (saved.case_yaml, saved.data_version)
+
     def texts_of(cid: str, k: str) -> dict[str, str]:
         return {d.source_name: d.text for d in library().documents(cid, k)}
 
@@ -409,3 +410,41 @@ def test_an_unsaved_edit_survives_a_reload_and_a_save_ends_it(data_dir):
     assert after.data_editor[0].value["efficientie"][1] == 5
     assert "niet-opgeslagen wijzigingen" not in texts(after)
     assert not any("zijn teruggezet" in i.value for i in after.info)
+
+
+def test_the_editor_in_english_shows_english_texts_and_only_the_quotes_stay_dutch(data_dir):
+    _, case_id, key = create_g32()
+    at = AppTest.from_function(_editor_page, default_timeout=TIMEOUT)
+    at.session_state["lang"] = "en"
+    at.query_params["case_id"] = case_id
+    at.query_params["key"] = key
+    run(at)
+    assert [tab.label for tab in at.tabs] == [
+        t(k, "en")
+        for k in (
+            "ed_tab_scores",
+            "edc_tab_criteria",
+            "ed_tab_options",
+            "ed_tab_sources",
+            "ed_tab_versions",
+        )
+    ]
+    assert at.title[0].value.startswith("Edit case: ")
+    labels = [
+        w.label
+        for kind in ("button", "selectbox", "text_input", "text_area", "number_input")
+        for w in getattr(at, kind)
+    ]
+    dutch = {
+        t(k, "nl")
+        for k in (
+            "ed_save",
+            "ed_publish",
+            "ed_option",
+            "ed_criterion",
+            "ed_apply_cell",
+            "ed_add_option",
+        )
+    }
+    assert labels and not dutch & set(labels), dutch & set(labels)
+    assert t("ed_save", "en") in labels

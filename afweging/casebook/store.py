@@ -104,6 +104,13 @@ def view_key_for(edit_key: str, case_id: str) -> str:
     return base64.urlsafe_b64encode(mac.digest()[:24]).decode().rstrip("=")
 
 
+def _new_keys() -> tuple[str, str, str]:
+    """A new case's id, its secret edit key and the view key derived from both."""
+    case_id = secrets.token_urlsafe(12)
+    edit_key = secrets.token_urlsafe(32)
+    return case_id, edit_key, view_key_for(edit_key, case_id)
+
+
 def _check_document(doc: ExtractedDocument) -> None:
     """Refuse what cannot be stored: too large (the user's to fix), or malformed (a bug)."""
     if doc.size > limits.MAX_DOCUMENT_BYTES:
@@ -384,6 +391,16 @@ class CaseLibrary:
 
     # ---------------------------------------------------------------- cases
 
+    def _insert_case(self, conn: Connection, case_id: str, edit_key: str, view_key: str) -> None:
+        conn.execute(
+            t_cases.insert().values(
+                id=case_id,
+                edit_key_hash=_hash(edit_key),
+                view_key_hash=_hash(view_key),
+                created_at=_ts(self._clock()),
+            )
+        )
+
     def create_case(
         self,
         from_yaml: str | None = None,
@@ -408,19 +425,10 @@ class CaseLibrary:
         seeds, (case_text, criteria_text) = _adopt_seeds(case_text, criteria_text)
         for doc in seeds:
             _check_document(doc)
-        case_id = secrets.token_urlsafe(12)
-        edit_key = secrets.token_urlsafe(32)
-        view_key = view_key_for(edit_key, case_id)
+        case_id, edit_key, view_key = _new_keys()
 
         def create(conn: Connection) -> None:
-            conn.execute(
-                t_cases.insert().values(
-                    id=case_id,
-                    edit_key_hash=_hash(edit_key),
-                    view_key_hash=_hash(view_key),
-                    created_at=_ts(self._clock()),
-                )
-            )
+            self._insert_case(conn, case_id, edit_key, view_key)
             for doc in seeds:
                 self._link(conn, case_id, self._store_document(conn, doc))
             self._add_version(conn, case_id, case_text, criteria_text, note, publish=False)
@@ -447,19 +455,10 @@ class CaseLibrary:
         docs = list(documents)
         for doc in docs:
             _check_document(doc)
-        case_id = secrets.token_urlsafe(12)
-        edit_key = secrets.token_urlsafe(32)
-        view_key = view_key_for(edit_key, case_id)
+        case_id, edit_key, view_key = _new_keys()
 
         def create(conn: Connection) -> None:
-            conn.execute(
-                t_cases.insert().values(
-                    id=case_id,
-                    edit_key_hash=_hash(edit_key),
-                    view_key_hash=_hash(view_key),
-                    created_at=_ts(self._clock()),
-                )
-            )
+            self._insert_case(conn, case_id, edit_key, view_key)
             for doc in docs:
                 stored = conn.scalar(
                     sa.select(t_documents.c.text).where(t_documents.c.sha256 == doc.sha256)

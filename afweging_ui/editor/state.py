@@ -128,11 +128,6 @@ def criteria_yaml(held: dict[str, Any]) -> str | None:
     return None if text == held.get("criteria_saved") else text
 
 
-def unsaved(held: dict[str, Any]) -> bool:
-    """Whether the draft (the case or its criteria set) differs from what was saved."""
-    return draft.dump(held["data"]) != held["saved"] or criteria_yaml(held) is not None
-
-
 def changed() -> None:
     """The draft changed outside the grid: the grid starts again from it."""
     st.session_state[REVISION] = int(st.session_state.get(REVISION, 0)) + 1

@@ -22,9 +22,7 @@ from afweging_ui.i18n import t
 SAVED: Final = "ed_saved_message"
 
 
-def save_controls(
-    data: draft.Data, access: Access, problems: int, unsaved: bool, language: Lang
-) -> None:
+def save_controls(access: Access, problems: int, unsaved: bool, language: Lang) -> None:
     """A note, Save (a new version) and Publish (only without problems)."""
     if not access.editing:
         return
