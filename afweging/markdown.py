@@ -8,6 +8,7 @@ start or end markup gets a backslash. The interface escapes with this one functi
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Final
 
 #: CommonMark's punctuation that can make markup, and Streamlit's ``$`` (LaTeX) and ``:``
@@ -20,4 +21,22 @@ def plain(text: object) -> str:
     return "".join("\\" + ch if ch in SPECIAL else ch for ch in str(text))
 
 
-__all__ = ["SPECIAL", "plain"]
+def table(header: Sequence[object], rows: Iterable[Sequence[object]], align: str) -> str:
+    """A Markdown (GFM) table, every cell :func:`plain`; ``align`` has one letter per
+    column: ``l``, ``r`` or ``c``. Line breaks in a cell become spaces (a row is a line)."""
+    if len(align) != len(header) or set(align) - set("lrc"):
+        raise ValueError(f"align needs one of l, r, c per column, got {align!r}")
+    rules = {"l": ":---", "r": "---:", "c": ":---:"}
+
+    def line(cells: Sequence[object]) -> str:
+        return "| " + " | ".join(plain(" ".join(str(c).split())) for c in cells) + " |"
+
+    out = [line(header), "| " + " | ".join(rules[a] for a in align) + " |"]
+    for row in rows:
+        if len(row) != len(header):
+            raise ValueError(f"a row has {len(row)} cells, the header {len(header)}")
+        out.append(line(row))
+    return "\n".join(out)
+
+
+__all__ = ["SPECIAL", "plain", "table"]

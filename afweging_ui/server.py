@@ -22,11 +22,9 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-import streamlit
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -36,6 +34,8 @@ from afweging.loading import BundleWatcher
 from afweging.workshop.errors import StoreUnavailable, safe_reason
 from afweging.workshop.limits import JoinLimiter, parse_networks
 from afweging.workshop.store import shared_store
+from afweging_ui.preload import first_page_chunks
+from afweging_ui.sockets import disable_nagle_on_listeners
 from afweging_ui.workshop.phone.routes import PhoneRoutes
 from afweging_ui.workshop.phone.service import PhoneService
 from afweging_ui.workshop.state import FACILITATOR_PATH, key_cookie, saved_models
@@ -134,8 +134,12 @@ def retention_days() -> int:
 
 @asynccontextmanager
 async def lifespan(_app: Any) -> AsyncIterator[None]:
-    """At start: open (create, migrate) the workshop database so the first phone does not pay
-    for it, and delete sessions that expired longer ago than the retention period."""
+    """At start: turn Nagle's algorithm off for the connections to come (see
+    :mod:`afweging_ui.sockets`), open (create, migrate) the workshop database so the first
+    phone does not pay for it, and delete sessions that expired longer ago than the retention
+    period."""
+    if not disable_nagle_on_listeners():
+        _LOG.warning("no listening TCP socket found to set TCP_NODELAY on")
     try:
         store = shared_store()
         cutoff = store.now() - timedelta(days=retention_days())
@@ -158,40 +162,16 @@ async def lifespan(_app: Any) -> AsyncIterator[None]:
     yield
 
 
-#: Streamlit's single-page app: its static folder, and the chunk that holds plotly.js.
-_STATIC = Path(streamlit.__file__).parent / "static"
 _SKIP = ("/_stcore", "/static", "/media", "/component", "/deelnemen", "/favicon")
-
-
-#: The frontend chunks of the elements the first page draws: plotly (4.7 MB) and the
-#: sidebar's widgets. The app would fetch each only when its first element arrives.
-FIRST_PAGE_CHUNKS = (
-    "PlotlyChart",
-    "Slider",
-    "Selectbox",
-    "Multiselect",
-    "ButtonGroup",
-    "LinkButton",
-    "DownloadButton",
-)
-
-
-def first_page_chunks() -> list[str]:
-    """The file names (with their content hashes) of :data:`FIRST_PAGE_CHUNKS` in this Streamlit."""
-    folder = _STATIC / "static" / "js"
-    out = []
-    for name in FIRST_PAGE_CHUNKS:
-        found = sorted(folder.glob(f"{name}.*.js"))
-        out += [found[0].name] if found else []
-    return out
 
 
 class IndexPageMiddleware:
     """Adjusts the app's one HTML page as it is sent: the page's language (Dutch unless the
     address asks for English: screen readers pronounce by it) and a ``modulepreload`` of
-    the first page's element chunks, so the browser fetches and compiles plotly.js and the
-    widgets while the app starts, instead of one after the other as elements arrive (the
-    first chart came ~1.5 s after the title)."""
+    the first page's element chunks and their imports (:mod:`afweging_ui.preload`), so the
+    browser fetches and compiles plotly.js and the widgets while the app starts,
+    instead of one after the other as elements arrive (the first chart came ~1.5 s after
+    the title)."""
 
     def __init__(self, app: ASGIApp, base: str = "") -> None:
         self.app = app

@@ -16,6 +16,7 @@ from afweging.verdict import verdict, verdict_sentences
 from afweging_ui.context import library
 from afweging_ui.data import current_bundle
 from afweging_ui.i18n import t
+from afweging_ui.lazy import lazy_expander
 
 
 def criterion_labels(lang: Lang) -> dict[str, str]:
@@ -33,7 +34,10 @@ def render_verdict(matrix: Matrix, ranking: Ranking, lang: Lang) -> None:
     box = st.success if result.agrees else st.warning
     box(" ".join(sentences), icon=":material/menu_book:")
     c = result.conclusion
-    with st.expander(t("verdict_grounds", lang), key="verdict_grounds"):
+    grounds = lazy_expander(t("verdict_grounds", lang), key="verdict_grounds")
+    if grounds is None:
+        return
+    with grounds:
         st.text(c.summary.get(lang))
         st.markdown(f"**{t('verdict_in_its_words', lang)}**")
         for item in c.evidence:

@@ -47,20 +47,22 @@ def open_tab(at: AppTest, key: str, lang: str = "nl") -> AppTest:
 def shown_ranking(at: AppTest) -> list[tuple[int, str, float]]:
     """The ranking table as the page shows it: (rank, option label, score).
 
-    Scores are written with three decimals and the language's decimal sign (0,667 in
-    Dutch, 0.667 in English); they are read back as numbers.
+    The table is Markdown (``| Plaats | Optie | Score |``); scores are written with three
+    decimals and the language's decimal sign (0,667 in Dutch, 0.667 in English); they are
+    read back as numbers, and the cells' Markdown escapes undone.
     """
-    frame = next(
-        d.value
-        for d in [*at.table, *at.dataframe]
-        if list(d.value.columns) in (["Plaats", "Optie", "Score"], ["Rank", "Option", "Score"])
+    text = next(
+        m.value
+        for m in at.markdown
+        if m.value.startswith(("| Plaats | Optie | Score |", "| Rank | Option | Score |"))
     )
-    sign = "," if frame.columns[0] == "Plaats" else "."
+    sign = "," if text.startswith("| Plaats") else "."
     rows = []
-    for r, o, s in frame.itertuples(index=False):
-        assert re.fullmatch(rf"-?\d+\{sign}\d{{3}}", str(s)), s
-        label = re.sub(r"\\(.)", r"\1", str(o))  # the table's Markdown escapes undone
-        rows.append((int(r), label, float(str(s).replace(",", "."))))
+    for line in text.splitlines()[2:]:
+        r, o, s = (c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1])
+        assert re.fullmatch(rf"-?\d+\{sign}\d{{3}}", s.replace("\\", "")), s
+        label = re.sub(r"\\(.)", r"\1", o)
+        rows.append((int(r), label, float(re.sub(r"\\(.)", r"\1", s).replace(",", "."))))
     return rows
 
 

@@ -180,6 +180,56 @@ def test_the_source_verdict_and_what_you_would_have_to_believe(server: str, brow
     context.close()
 
 
+def test_the_ranking_table_shows_the_core_ranking_as_written(server: str, browser) -> None:
+    """The Markdown ranking table, as chromium draws it: one row per option, the labels as
+    written (G32's start with "1.", which unescaped would become a numbered list), Dutch
+    decimals, in the core's order."""
+    bundle = load_bundled()
+    matrix = build_matrix(bundle.case("g32"), bundle.criteria_set("kern"))
+    expected = [
+        [str(r["rank"]), str(r["label"]), f"{r['score']:.3f}".replace(".", ",")]
+        for r in rank_with(matrix).rows(matrix)
+    ]
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.goto(server + "/?case=g32&set=kern")
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
+    wait_idle(page)
+    table = page.locator('[data-testid="stMarkdown"] table')
+    playwright.expect(table).to_have_count(1)
+    assert table.locator("th").all_inner_texts() == ["Plaats", "Optie", "Score"]
+    rows = [
+        [c.strip() for c in row.locator("td").all_inner_texts()]
+        for row in table.locator("tbody tr").all()
+    ]
+    assert rows == expected
+    assert table.locator("ol, ul, strong, em").count() == 0
+    context.close()
+
+
+def test_the_first_page_fetches_no_chunk_it_did_not_preload(server: str, browser) -> None:
+    """Every script the first page loads is in the page's HTML or in its preloads
+    (:mod:`afweging_ui.preload`), so none waits for an element to arrive first. Fails when a
+    Streamlit upgrade renames a chunk or the page starts to use a new kind of element."""
+    from afweging_ui.preload import first_page_chunks, index_chunks
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    scripts: list[str] = []
+    page.on(
+        "request",
+        lambda r: scripts.append(r.url.rsplit("/", 1)[-1]) if r.url.endswith(".js") else None,
+    )
+    page.goto(server + "/")
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
+    wait_idle(page)
+    page.wait_for_timeout(1000)
+    known = set(index_chunks()) | set(first_page_chunks())
+    assert scripts and not set(scripts) - known, sorted(set(scripts) - known)
+    assert not any(name.startswith(("Table.", "arrowFormatUtils.")) for name in scripts)
+    context.close()
+
+
 # --- the phone layout (issue 11, item 6) ------------------------------------------------
 
 PHONE = {"width": 390, "height": 844}
@@ -327,7 +377,7 @@ def test_phone_weights_on_the_page_cards_tabs_and_charts_fit(server: str, browse
 
     # The ranking: titles clear of the buttons, nothing cut off, the table within the page.
     (_ranking,) = assert_charts_whole(page)
-    table = page.get_by_test_id("stTable").bounding_box()
+    table = page.locator('[data-testid="stMarkdown"] table').bounding_box()
     main = page.get_by_test_id("stMainBlockContainer").bounding_box()
     assert table["x"] + table["width"] <= main["x"] + main["width"] + 1
     page.screenshot(path=str(ARTEFACTS / "phone-verkennen.png"))

@@ -65,13 +65,37 @@ def test_options_and_criteria_are_explained_on_verkennen() -> None:
     at.query_params["case"] = "g32"
     at.query_params["set"] = "kern"
     at.run()
+    assert "Wat houden de opties in?" in [e.label for e in at.expander]
+    # Closed, the panel's content is not even sent (it would cost the first chart time).
+    texts = [x.value for x in at.text]
+    assert not any(option.summary.nl in texts for option in bundle.case("g32").options)
+    at.session_state["options_explained"] = True  # the user opens it: the script reruns
+    at.run()
     texts = [x.value for x in at.text]
     for option in bundle.case("g32").options:
         assert option.summary.nl in texts
-    assert "Wat houden de opties in?" in [e.label for e in at.expander]
     at.session_state["explore_tab"] = "Scorekaart en onderbouwing"
     at.run()
     texts = [x.value for x in at.text]
     for leaf in bundle.criteria_set("kern").leaves():
         assert leaf.description is not None and leaf.description.nl in texts
     assert "Wat betekenen de criteria?" in [e.label for e in at.expander]
+
+
+def test_the_documents_grounds_are_sent_only_when_opened() -> None:
+    """The verdict's grounds (the paper's summary and its quotes, cited by title and line)
+    are there on request; closed, none of it reaches the browser."""
+    case = load_bundled().case("g32")
+    assert case.conclusion is not None and case.conclusion.evidence
+    quotes = [item.quote.strip() for item in case.conclusion.evidence]
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["case"] = "g32"
+    at.run()
+    assert "Waar het stuk zijn keuze op baseert" in [e.label for e in at.expander]
+    assert not any(q in x.value for x in at.text for q in quotes)
+    at.session_state["verdict_grounds"] = True
+    at.run()
+    texts = [x.value for x in at.text]
+    assert case.conclusion.summary.nl in texts
+    for q in quotes:
+        assert any(x.startswith(f"“{q}”\n— ") and ", regel " in x for x in texts), q

@@ -116,7 +116,6 @@ def grid(
             num_rows="fixed",
             width="stretch",
             placeholder="",  # an unscored cell is empty, not 'None'
-
             on_change=_grid_changed,
             args=(data, key, [leaf.id for leaf in leaves]),
         )
@@ -156,9 +155,7 @@ def problem_list(
         for p in ps
     ]
     known = names(data, cset, language)
-    lines += [
-        f"{problem_place(p, language)}: {problem_message(p, language, known)}" for p in rest
-    ]
+    lines += [f"{problem_place(p, language)}: {problem_message(p, language, known)}" for p in rest]
     if not lines:
         st.success(t("ed_no_problems_long", language), icon=":material/check_circle:")
         return
