@@ -34,8 +34,9 @@ from afweging.loading import BundleWatcher
 from afweging.workshop.errors import StoreUnavailable, safe_reason
 from afweging.workshop.limits import JoinLimiter, parse_networks
 from afweging.workshop.store import shared_store
-from afweging_ui.preload import first_page_chunks
+from afweging_ui.preload import first_page_chunks, index_chunks
 from afweging_ui.sockets import disable_nagle_on_listeners
+from afweging_ui.static_cache import StaticFileCache, warm
 from afweging_ui.workshop.phone.routes import PhoneRoutes
 from afweging_ui.workshop.phone.service import PhoneService
 from afweging_ui.workshop.state import FACILITATOR_PATH, key_cookie, saved_models
@@ -135,11 +136,13 @@ def retention_days() -> int:
 @asynccontextmanager
 async def lifespan(_app: Any) -> AsyncIterator[None]:
     """At start: turn Nagle's algorithm off for the connections to come (see
-    :mod:`afweging_ui.sockets`), open (create, migrate) the workshop database so the first
+    :mod:`afweging_ui.sockets`), compress the first page's scripts in the background
+    (:mod:`afweging_ui.static_cache`), open (create, migrate) the workshop database so the first
     phone does not pay for it, and delete sessions that expired longer ago than the retention
     period."""
     if not disable_nagle_on_listeners():
         _LOG.warning("no listening TCP socket found to set TCP_NODELAY on")
+    warm([f"js/{name}" for name in (*index_chunks(), *first_page_chunks())])
     try:
         store = shared_store()
         cutoff = store.now() - timedelta(days=retention_days())
@@ -225,6 +228,7 @@ class IndexPageMiddleware:
 def middleware() -> list[Middleware]:
     """Middleware for :class:`streamlit.starlette.App`."""
     return [
+        Middleware(StaticFileCache, base=base_path()),
         Middleware(FacilitatorKeyMiddleware, base=base_path()),
         Middleware(IndexPageMiddleware, base=base_path()),
     ]

@@ -1,0 +1,100 @@
+"""Streamlit's frontend files from the server's memory, gzip-compressed once
+(:mod:`afweging_ui.static_cache`), through the real server."""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from afweging_ui.preload import first_page_chunks
+from afweging_ui.static_cache import FOLDER
+from deploy.processes import streamlit_server
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    with streamlit_server(tmp_path_factory.mktemp("static")) as (base, _proc):
+        host, port = base.removeprefix("http://").split(":")
+        yield host, int(port)
+
+
+def get(
+    server: tuple[str, int], path: str, headers: dict[str, str] | None = None, method: str = "GET"
+) -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection(*server, timeout=30)
+    try:
+        conn.request(method, path, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        conn.close()
+
+
+def plotly_path() -> str:
+    return f"/static/js/{first_page_chunks()[0]}"
+
+
+def test_a_script_comes_compressed_and_is_the_file_itself(server) -> None:
+    path = plotly_path()
+    on_disk = (FOLDER / path.removeprefix("/static/")).read_bytes()
+    status, head, body = get(server, path, {"Accept-Encoding": "gzip, deflate, br"})
+    assert status == 200
+    assert head["content-encoding"] == "gzip"
+    assert head["content-type"].startswith("text/javascript")
+    assert "immutable" in head["cache-control"] and head["vary"] == "accept-encoding"
+    assert int(head["content-length"]) == len(body) < len(on_disk) / 2
+    assert gzip.decompress(body) == on_disk
+
+
+def test_a_client_without_gzip_gets_the_file_as_it_is(server) -> None:
+    path = plotly_path()
+    status, head, body = get(server, path)
+    assert status == 200 and "content-encoding" not in head
+    assert body == (FOLDER / path.removeprefix("/static/")).read_bytes()
+
+
+def test_a_known_version_is_answered_not_modified_and_head_has_no_body(server) -> None:
+    path = plotly_path()
+    _, head, _ = get(server, path)
+    status, _, body = get(server, path, {"If-None-Match": head["etag"]})
+    assert (status, body) == (304, b"")
+    status, head2, body = get(server, path, {"Accept-Encoding": "gzip"}, method="HEAD")
+    assert status == 200 and body == b"" and int(head2["content-length"]) > 0
+
+
+def test_small_files_and_fonts_are_not_compressed(server) -> None:
+    font = next(p for p in (FOLDER / "media").iterdir() if p.suffix == ".woff2")
+    status, head, body = get(server, f"/static/media/{font.name}", {"Accept-Encoding": "gzip"})
+    assert status == 200 and "content-encoding" not in head and body == font.read_bytes()
+    tiny = min((FOLDER / "js").glob("*.js"), key=lambda p: p.stat().st_size)
+    status, head, body = get(server, f"/static/js/{tiny.name}", {"Accept-Encoding": "gzip"})
+    assert status == 200 and "content-encoding" not in head and body == tiny.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/js/../../index.html",
+        "/static/js/%2e%2e/%2e%2e/index.html",
+        "/static/js/.hidden.js",
+        "/static/../../../etc/passwd",
+        "/static/js/no-such-file.abc123.js",
+    ],
+)
+def test_anything_else_is_left_to_streamlit(server, path: str) -> None:
+    status, head, body = get(server, path, {"Accept-Encoding": "gzip"})
+    assert b"root:" not in body
+    # Streamlit's own answer: refused, or its page (a single-page app's fallback).
+    assert status in (400, 404) or body.lstrip().startswith(b"<!")
+    assert "immutable" not in head.get("cache-control", "")
+
+
+def test_the_page_itself_is_not_cached_here(server) -> None:
+    status, head, body = get(server, "/", {"Accept-Encoding": "gzip"})
+    assert status == 200 and b'<html lang="nl">' in body
+    assert "immutable" not in head.get("cache-control", "")
+    assert Path(FOLDER.parent / "index.html").is_file()
