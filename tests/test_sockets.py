@@ -8,6 +8,7 @@ asks for about 70 of them.
 from __future__ import annotations
 
 import ctypes
+import http.client
 import os
 import socket
 from pathlib import Path
@@ -71,25 +72,40 @@ def _their_socket(pid: int, fd: int) -> socket.socket | None:
         return None
 
 
+def _server_ends(pid: int, peer: tuple[str, int]) -> list[int]:
+    """TCP_NODELAY of each of the server's sockets connected to ``peer``."""
+    found = []
+    for entry in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            if not os.readlink(entry).startswith("socket:"):
+                continue
+            sock = _their_socket(pid, int(entry.name))
+        except OSError:  # closed meanwhile
+            continue
+        if sock is None:
+            continue
+        with sock:
+            if sock.family != socket.AF_INET or sock.type != socket.SOCK_STREAM:
+                continue
+            try:
+                if sock.getpeername() == peer:
+                    found.append(nodelay(sock))
+            except OSError:  # not connected: the listener
+                continue
+    return found
+
+
 def test_the_real_server_accepts_connections_with_nodelay(tmp_path: Path) -> None:
     with streamlit_server(tmp_path) as (base, proc):
-        port = int(base.rsplit(":", 1)[1])
-        with socket.create_connection(("127.0.0.1", port)) as client:
-            local = client.getsockname()
-            found = []
-            for entry in Path(f"/proc/{proc.pid}/fd").iterdir():
-                if not os.readlink(entry).startswith("socket:"):
-                    continue
-                sock = _their_socket(proc.pid, int(entry.name))
-                if sock is None:
-                    continue
-                with sock:
-                    if sock.family == socket.AF_INET and sock.type == socket.SOCK_STREAM:
-                        try:
-                            peer = sock.getpeername()
-                        except OSError:
-                            peer = None
-                        if peer == local:  # the server's end of this very connection
-                            found.append(nodelay(sock))
-            assert found, "the server's end of the connection was not found"
-            assert all(found), found
+        host, port = base.removeprefix("http://").split(":")
+        conn = http.client.HTTPConnection(host, int(port), timeout=30)
+        try:
+            # A whole request on a kept-alive connection: by then the server has accepted it.
+            conn.request("GET", "/_stcore/health")
+            assert conn.getresponse().read() == b"ok"
+            assert conn.sock is not None
+            found = _server_ends(proc.pid, conn.sock.getsockname())
+        finally:
+            conn.close()
+        assert found, "the server's end of the connection was not found"
+        assert all(found), found
