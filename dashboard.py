@@ -22,7 +22,6 @@ from afweging_ui.i18n import t
 from afweging_ui.linked import open_link, show_refusal
 from afweging_ui.pages import check, colofon, editor, explore, robustness, sources
 from afweging_ui.problems import show_data_problems
-from afweging_ui.style import inject_page_style
 from afweging_ui.viewport import measure
 from afweging_ui.workshop import page as workshop
 
@@ -50,7 +49,6 @@ def main() -> None:
         layout="wide",
         initial_sidebar_state="collapsed" if projector else "auto",
     )
-    inject_page_style()  # phone layout and touch targets: one stylesheet for every page
     bundle, problems = bundled()
     usable = bool(bundle.cases and bundle.criteria_sets)
     lang: Lang = "en" if st.query_params.get("lang") == "en" else "nl"

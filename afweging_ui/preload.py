@@ -22,8 +22,8 @@ import streamlit
 STATIC = Path(streamlit.__file__).parent / "static"
 
 #: The element chunks the first page (Verkennen) draws: plotly.js (4.7 MB) first, the
-#: sidebar's widgets, the buttons, HTML text and the custom component host (the viewport
-#: measure). A browser test checks that the first page needs no other chunk.
+#: sidebar's widgets, the buttons and the custom component host (the viewport measure).
+#: A browser test checks that the first page needs no other chunk.
 FIRST_PAGE_ELEMENTS = (
     "PlotlyChart",
     "Slider",
@@ -33,7 +33,6 @@ FIRST_PAGE_ELEMENTS = (
     "Button",
     "LinkButton",
     "DownloadButton",
-    "Html",
     "BidiComponent",
 )
 

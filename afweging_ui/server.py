@@ -37,6 +37,7 @@ from afweging.workshop.store import shared_store
 from afweging_ui.preload import first_page_chunks, index_chunks
 from afweging_ui.sockets import disable_nagle_on_listeners
 from afweging_ui.static_cache import StaticFileCache, warm
+from afweging_ui.style import PAGE_CSS
 from afweging_ui.workshop.phone.routes import PhoneRoutes
 from afweging_ui.workshop.phone.service import PhoneService
 from afweging_ui.workshop.state import FACILITATOR_PATH, key_cookie, saved_models
@@ -170,7 +171,10 @@ _SKIP = ("/_stcore", "/static", "/media", "/component", "/deelnemen", "/favicon"
 
 class IndexPageMiddleware:
     """Adjusts the app's one HTML page as it is sent: the page's language (Dutch unless the
-    address asks for English: screen readers pronounce by it) and a ``modulepreload`` of
+    address asks for English: screen readers pronounce by it), the app's stylesheet
+    (:data:`~afweging_ui.style.PAGE_CSS`: phone layout, touch targets; in the page itself
+    it holds from the first paint, and the page needs no ``st.html`` element and no HTML
+    sanitiser for it) and a ``modulepreload`` of
     the first page's element chunks and their imports (:mod:`afweging_ui.preload`), so the
     browser fetches and compiles plotly.js and the widgets while the app starts,
     instead of one after the other as elements arrive (the first chart came ~1.5 s after
@@ -183,6 +187,9 @@ class IndexPageMiddleware:
             f'<link rel="modulepreload" href="{base}/static/js/{name}" />'
             for name in first_page_chunks()
         ).encode()
+        # After the app's root, so that it comes after every style the app puts in the
+        # head (in document order): on equal specificity, its rules win, as they must.
+        self.style = f"<style>{PAGE_CSS}</style>".encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = str(scope.get("path", ""))
@@ -215,6 +222,7 @@ class IndexPageMiddleware:
                     b'<html lang="en">', b'<html lang="en">' if english else b'<html lang="nl">', 1
                 )
                 body = body.replace(b"<head>", b"<head>" + self.preload, 1)
+                body = body.replace(b"</body>", self.style + b"</body>", 1)
             headers = [
                 (k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"
             ]

@@ -313,10 +313,3 @@ PAGE_CSS = f"""
   [data-testid="stTabsScrollLeft"], [data-testid="stTabsScrollRight"] {{ display: none; }}
 }}
 """
-
-
-def inject_page_style() -> None:
-    """Add :data:`PAGE_CSS` to the page (a style-only ``st.html`` takes no room)."""
-    import streamlit as st
-
-    st.html(f"<style>{PAGE_CSS}</style>")

@@ -14,7 +14,8 @@ desk screen from about 1250 px reaches. So a desk browser never reruns for the
 measurement, and a phone only when its column differs from the guess.
 
 Everything else that differs on a phone (inline weights, score cards, touch
-targets) is CSS (:func:`afweging_ui.style.inject_page_style`) and needs no measurement.
+targets) is CSS (:data:`afweging_ui.style.PAGE_CSS`, in the page's head) and needs no
+measurement.
 """
 
 from __future__ import annotations

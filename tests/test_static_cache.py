@@ -1,5 +1,6 @@
-"""Streamlit's frontend files from the server's memory, gzip-compressed once
-(:mod:`afweging_ui.static_cache`), through the real server."""
+"""What the server sends beside the app's websocket, through the real server: Streamlit's
+frontend files from memory, gzip-compressed once (:mod:`afweging_ui.static_cache`), and
+the page itself with the app's stylesheet (:mod:`afweging_ui.server`)."""
 
 from __future__ import annotations
 
@@ -98,3 +99,15 @@ def test_the_page_itself_is_not_cached_here(server) -> None:
     assert status == 200 and b'<html lang="nl">' in body
     assert "immutable" not in head.get("cache-control", "")
     assert Path(FOLDER.parent / "index.html").is_file()
+
+
+def test_the_page_carries_the_app_stylesheet_after_its_root(server) -> None:
+    """The phone layout's CSS is in the page from the first paint, after the app's root, so
+    it comes after the styles the app adds to the head and wins over them on a tie."""
+    from afweging_ui.style import PAGE_CSS
+
+    _, _, body = get(server, "/robuustheid?lang=en")
+    page = body.decode()
+    assert '<html lang="en">' in page
+    assert f"<style>{PAGE_CSS}</style>" in page
+    assert page.index('<div id="root">') < page.index(PAGE_CSS) < page.index("</body>")
