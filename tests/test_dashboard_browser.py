@@ -192,9 +192,7 @@ def test_the_ranking_table_shows_the_core_ranking_as_written(server: str, browse
     ]
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
-    page.goto(server + "/?case=g32&set=kern")
-    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
-    wait_idle(page)
+    open_page(page, server + "/?case=g32&set=kern")
     table = page.locator('[data-testid="stMarkdown"] table')
     playwright.expect(table).to_have_count(1)
     assert table.locator("th").all_inner_texts() == ["Plaats", "Optie", "Score"]
