@@ -141,7 +141,7 @@ async def lifespan(_app: Any) -> AsyncIterator[None]:
     (:mod:`afweging_ui.static_cache`), open (create, migrate) the workshop database so the first
     phone does not pay for it, and delete sessions that expired longer ago than the retention
     period."""
-    if not disable_nagle_on_listeners():
+    if disable_nagle_on_listeners() == 0:
         _LOG.warning("no listening TCP socket found to set TCP_NODELAY on")
     warm([f"js/{name}" for name in (*index_chunks(), *first_page_chunks())])
     try:

@@ -31,13 +31,14 @@ def _is_tcp_listener(sock: socket.socket) -> bool:
     )
 
 
-def _socket_fds() -> list[int]:
-    """This process's open file descriptors that are sockets (none where /proc is absent)."""
+def _socket_fds() -> list[int] | None:
+    """This process's open file descriptors that are sockets; None where /proc is absent
+    (not Linux: there the listener keeps Streamlit's settings)."""
     out: list[int] = []
     try:
         entries = list(_FDS.iterdir())
     except OSError:
-        return out
+        return None
     for entry in entries:
         try:
             if os.readlink(entry).startswith("socket:"):
@@ -47,10 +48,14 @@ def _socket_fds() -> list[int]:
     return out
 
 
-def disable_nagle_on_listeners() -> int:
-    """Set TCP_NODELAY on every listening TCP socket of this process; return how many."""
+def disable_nagle_on_listeners() -> int | None:
+    """Set TCP_NODELAY on every listening TCP socket of this process; return how many
+    (None where this process's descriptors cannot be listed)."""
+    fds = _socket_fds()
+    if fds is None:
+        return None
     count = 0
-    for fd in _socket_fds():
+    for fd in fds:
         try:
             sock = socket.socket(fileno=os.dup(fd))  # a duplicate: closing it keeps fd open
         except OSError:

@@ -109,3 +109,12 @@ def test_the_real_server_accepts_connections_with_nodelay(tmp_path: Path) -> Non
             conn.close()
         assert found, "the server's end of the connection was not found"
         assert all(found), found
+
+
+def test_without_proc_nothing_is_touched_and_nothing_claimed(monkeypatch) -> None:
+    """Where the descriptors cannot be listed (no /proc: not Linux) the answer is None, so
+    the server does not warn about a missing listener that is only not visible."""
+    import afweging_ui.sockets as sockets
+
+    monkeypatch.setattr(sockets, "_FDS", Path("/nonexistent/fd"))
+    assert disable_nagle_on_listeners() is None
