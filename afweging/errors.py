@@ -10,8 +10,9 @@ wording for the command line, logs and tests, built from the same parameters by
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 Param = str | int | float
 
@@ -300,6 +301,26 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+#: A place a problem belongs to (a grid cell, a criterion's position).
+K = TypeVar("K")
+
+
+def by_place(
+    problems: Iterable[Problem], place: Callable[[Problem], K | None]
+) -> tuple[dict[K, list[Problem]], list[Problem]]:
+    """Problems sorted to the places ``place`` finds for them (a cell, a criterion), in
+    their order, and those it finds none for."""
+    found: dict[K, list[Problem]] = {}
+    rest: list[Problem] = []
+    for problem in problems:
+        where = place(problem)
+        if where is None:
+            rest.append(problem)
+        else:
+            found.setdefault(where, []).append(problem)
+    return found, rest
 
 
 class AfwegingError(Exception):

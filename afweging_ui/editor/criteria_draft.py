@@ -19,7 +19,7 @@ from typing import Any, Final
 import yaml
 from pydantic import ValidationError
 
-from afweging.errors import Problem
+from afweging.errors import Problem, by_place
 from afweging.model import CriteriaSet
 from afweging.yamlfile import parse
 
@@ -362,17 +362,7 @@ def pos_of(problem: Problem) -> Pos | None:
 def by_criterion(problems: Sequence[Problem]) -> tuple[dict[Pos, list[Problem]], list[Problem]]:
     """The criteria file's problems sorted to their criteria, and those of the set as a
     whole; problems of other files are left out."""
-    found: dict[Pos, list[Problem]] = {}
-    rest: list[Problem] = []
-    for problem in problems:
-        if not problem.file.startswith("criteria/"):
-            continue
-        pos = pos_of(problem)
-        if pos is None:
-            rest.append(problem)
-        else:
-            found.setdefault(pos, []).append(problem)
-    return found, rest
+    return by_place((p for p in problems if p.file.startswith("criteria/")), pos_of)
 
 
 def _order(criterion: dict[str, Any]) -> None:

@@ -14,7 +14,7 @@ from typing import Any, Final
 
 import yaml
 
-from afweging.errors import Problem
+from afweging.errors import Problem, by_place
 from afweging.yamlfile import parse
 
 Data = dict[str, Any]
@@ -200,15 +200,7 @@ def cell_of(problem: Problem) -> Cell | None:
 
 def by_cell(problems: Sequence[Problem]) -> tuple[dict[Cell, list[Problem]], list[Problem]]:
     """Problems sorted to their cells, and the rest."""
-    cells: dict[Cell, list[Problem]] = {}
-    rest: list[Problem] = []
-    for problem in problems:
-        cell = cell_of(problem)
-        if cell is None:
-            rest.append(problem)
-        else:
-            cells.setdefault(cell, []).append(problem)
-    return cells, rest
+    return by_place(problems, cell_of)
 
 
 __all__ = [
