@@ -92,3 +92,18 @@ def store(db: str, clock: Clock):
     assert s._engine.dialect.name == db.split(":")[0].split("+")[0]
     yield s
     s.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium through playwright, headless, one per test module (no browser is
+    downloaded: ``scripts/ensure-chromium.sh`` installs the package)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from .browser import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

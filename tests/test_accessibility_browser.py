@@ -30,7 +30,6 @@ from afweging_ui import style
 from .browser import (
     ARTEFACTS,
     CHROMIUM,
-    CHROMIUM_ARGS,
     DASHBOARD_PATHS,
     DESKTOP,
     PHONE,
@@ -76,14 +75,6 @@ def server(data_dir: Path):
 def workshop(server: str, data_dir: Path) -> dict[str, str]:
     """A revealed workshop session: the facilitator's, projector's and participants' paths."""
     return revealed_workshop(data_dir)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 # --- the theme -------------------------------------------------------------------------
@@ -425,7 +416,6 @@ def test_no_serious_wcag_violations_in_each_tab_of_the_case_editor(
         print(f"\naxe-core editor tab {name} at {size['width']}: {impact_counts(violations)}")
         print(format_violations(violations))
     severe = {
-        name: [v for v in violations if v["impact"] in SEVERE]
-        for name, violations in found.items()
+        name: [v for v in violations if v["impact"] in SEVERE] for name, violations in found.items()
     }
     assert not any(severe.values()), {n: format_violations(v) for n, v in severe.items() if v}

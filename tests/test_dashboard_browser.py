@@ -15,7 +15,6 @@ from afweging.sources import SourceLibrary
 from .browser import (
     ARTEFACTS,
     CHROMIUM,
-    CHROMIUM_ARGS,
     open_page,
     screenshot_main,
     streamlit_server,
@@ -35,14 +34,6 @@ def server(tmp_path_factory: pytest.TempPathFactory):
         pytest.skip("Debian's chromium is not installed (make test installs it)")
     with streamlit_server(tmp_path_factory.mktemp("dashboard")) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def winner_text(page) -> str:

@@ -19,7 +19,7 @@ from afweging.matrix import build_matrix, rank_with
 from tests.cli_run import run_cli
 from tests.documents_factory import pdf, word
 
-from .browser import ARTEFACTS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, streamlit_server
+from .browser import ARTEFACTS, CHROMIUM, DESKTOP, PHONE, streamlit_server
 
 pytestmark = pytest.mark.browser
 
@@ -65,14 +65,6 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     data = tmp_path_factory.mktemp("editor")
     with streamlit_server(data) as base:
         yield base, data
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def settle(page) -> None:

@@ -20,7 +20,6 @@ import pytest
 
 from .browser import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     DASHBOARD_PATHS,
     DESKTOP,
     PHONE,
@@ -58,14 +57,6 @@ def server(data_dir: Path):
 @pytest.fixture(scope="module")
 def workshop(server: str, data_dir: Path) -> dict[str, str]:
     return revealed_workshop(data_dir)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 class Requests:

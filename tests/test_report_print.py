@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from .browser import ARTEFACTS, CHROMIUM, CHROMIUM_ARGS
+from .browser import ARTEFACTS
 from .test_export import BUNDLED, bundled_report, workshop_report
 
 pytestmark = pytest.mark.browser
@@ -113,16 +112,6 @@ def marks(pdf: bytes) -> tuple[list[Mark], int]:
             top = height - (rect[3] if edge == "top" else rect[1])
             out.append(Mark(kind, int(index), edge, page_no, (top - MARGIN) / area))
     return out, len(pages)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (make test installs it)")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def print_report(browser, doc: str, name: str) -> tuple[list[Mark], int]:

@@ -17,7 +17,7 @@ import pytest
 from afweging.loading import load_bundled
 from afweging_ui.i18n import table
 
-from .browser import ARTEFACTS, CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_idle
+from .browser import ARTEFACTS, CHROMIUM, streamlit_server, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -38,14 +38,6 @@ def server(tmp_path_factory: pytest.TempPathFactory):
         pytest.skip("Debian's chromium is not installed (make test installs it)")
     with streamlit_server(tmp_path_factory.mktemp("view")) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
