@@ -43,16 +43,19 @@ def test_a_listener_made_as_streamlit_makes_it_gets_nodelay_for_its_connections(
             assert nodelay(after) != 0
 
 
-def test_other_sockets_are_left_alone() -> None:
+def test_sockets_that_do_not_listen_are_left_alone() -> None:
     with (
         socket.socket(socket.AF_INET, socket.SOCK_STREAM) as idle,
-        socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp,
+        socket.socket(family=socket.AF_INET) as listener,
     ):
         idle.bind(("127.0.0.1", 0))  # bound, not listening
-        udp.bind(("127.0.0.1", 0))
-        disable_nagle_on_listeners()
-        assert nodelay(idle) == 0
-        assert udp.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE) == socket.SOCK_DGRAM
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        with socket.create_connection(listener.getsockname()) as client:
+            disable_nagle_on_listeners()
+            assert nodelay(idle) == 0
+            assert nodelay(client) == 0  # a connected client keeps its own setting
+            assert nodelay(listener) != 0
 
 
 def _their_socket(pid: int, fd: int) -> socket.socket | None:

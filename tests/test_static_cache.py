@@ -13,7 +13,7 @@ import pytest
 
 from afweging_ui.preload import first_page_chunks
 from afweging_ui.static_cache import FOLDER
-from deploy.processes import streamlit_server
+from deploy.processes import start_streamlit, stop, streamlit_server, wait_healthy
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +111,22 @@ def test_the_page_carries_the_app_stylesheet_after_its_root(server) -> None:
     assert '<html lang="en">' in page
     assert f"<style>{PAGE_CSS}</style>" in page
     assert page.index('<div id="root">') < page.index(PAGE_CSS) < page.index("</body>")
+
+
+def test_under_a_base_path_the_page_and_its_files_carry_it(tmp_path: Path) -> None:
+    """Behind a reverse proxy at /afweging (docs/deploy.md): the page's preloads name the
+    base path, and the files there come from memory, compressed."""
+    base, proc = start_streamlit(tmp_path, options=["--server.baseUrlPath=afweging"])
+    try:
+        wait_healthy(f"{base}/afweging/_stcore/health", proc, tmp_path, 90)
+        host, port = base.removeprefix("http://").split(":")
+        where = (host, int(port))
+        _, _, page = get(where, "/afweging/")
+        plotly = first_page_chunks()[0]
+        assert f'<link rel="modulepreload" href="/afweging/static/js/{plotly}"' in page.decode()
+        path = f"/afweging/static/js/{plotly}"
+        status, head, body = get(where, path, {"Accept-Encoding": "gzip"})
+        assert status == 200 and head["content-encoding"] == "gzip"
+        assert gzip.decompress(body) == (FOLDER / "js" / plotly).read_bytes()
+    finally:
+        stop(proc)
