@@ -21,11 +21,11 @@ import streamlit
 #: Streamlit's built frontend: ``index.html`` and ``static/js``.
 STATIC = Path(streamlit.__file__).parent / "static"
 
-#: The element chunks the first page (Verkennen) draws: plotly.js (4.7 MB) first, the
-#: sidebar's widgets, the buttons and the custom component host (the viewport measure).
+#: The element chunks the first page (Verkennen) draws: the sidebar's widgets, the
+#: buttons and the custom component host (the charts, the viewport measure). plotly.js
+#: is the app's own file (:mod:`afweging_ui.plotly_view`), preloaded beside these.
 #: A browser test checks that the first page needs no other chunk.
 FIRST_PAGE_ELEMENTS = (
-    "PlotlyChart",
     "Slider",
     "Selectbox",
     "Multiselect",

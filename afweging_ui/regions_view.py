@@ -11,9 +11,10 @@ from afweging.matrix import Matrix, Ranking, top_level_values
 from afweging.model import Lang
 from afweging.numbers import decimal
 from afweging.regions import WinMap, winning_regions
+from afweging_ui import plotly_view
 from afweging_ui.i18n import t
 from afweging_ui.state import View
-from afweging_ui.style import MemoContext, image_config
+from afweging_ui.style import MemoContext
 from afweging_ui.ternary import Point, ternary_figure
 
 
@@ -80,9 +81,7 @@ def render_regions(
     )
     # The answer first, then the picture that shows it.
     st.markdown(distance_sentence(winmap, option_labels, axis_labels, lang))
-    st.plotly_chart(
-        fig, key="chart_regions", config=image_config(memo, f"{matrix.case.id}-regions"), theme=None
-    )
+    plotly_view.chart(fig, key="chart_regions", memo=memo, what=f"{matrix.case.id}-regions")
     st.caption(t("regions_help", lang))
     return winmap
 

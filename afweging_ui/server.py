@@ -34,10 +34,12 @@ from afweging.loading import BundleWatcher
 from afweging.workshop.errors import StoreUnavailable, safe_reason
 from afweging.workshop.limits import JoinLimiter, parse_networks
 from afweging.workshop.store import shared_store
+from afweging_ui.plotly_bundles import FIRST_PLOTLY, PREFIX
 from afweging_ui.preload import first_page_chunks, index_chunks
 from afweging_ui.sockets import disable_nagle_on_listeners
 from afweging_ui.static_cache import StaticFileCache, warm
 from afweging_ui.style import PAGE_CSS
+from afweging_ui.urls import base_path
 from afweging_ui.workshop.phone.routes import PhoneRoutes
 from afweging_ui.workshop.phone.service import PhoneService
 from afweging_ui.workshop.state import FACILITATOR_PATH, key_cookie, saved_models
@@ -46,14 +48,6 @@ _LOG = logging.getLogger("afweging")
 _KEY = re.compile(r"^[A-Za-z0-9_-]{20,200}$")
 _CODE = re.compile(r"^[A-Za-z0-9]{1,16}$")
 COOKIE_MAX_AGE = 48 * 3600
-
-
-def base_path() -> str:
-    """Streamlit's ``server.baseUrlPath`` as a path prefix ('' or '/something')."""
-    from streamlit import config
-
-    base = str(config.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{base}" if base else ""
 
 
 class _Services:
@@ -143,7 +137,12 @@ async def lifespan(_app: Any) -> AsyncIterator[None]:
     period."""
     if disable_nagle_on_listeners() == 0:
         _LOG.warning("no listening TCP socket found to set TCP_NODELAY on")
-    warm([f"js/{name}" for name in (*index_chunks(), *first_page_chunks())])
+    warm(
+        [
+            f"{PREFIX.removeprefix('/static/')}{FIRST_PLOTLY}",
+            *(f"js/{name}" for name in (*index_chunks(), *first_page_chunks())),
+        ]
+    )
     try:
         store = shared_store()
         cutoff = store.now() - timedelta(days=retention_days())
@@ -174,18 +173,21 @@ class IndexPageMiddleware:
     address asks for English: screen readers pronounce by it), the app's stylesheet
     (:data:`~afweging_ui.style.PAGE_CSS`: phone layout, touch targets; in the page itself
     it holds from the first paint, and the page needs no ``st.html`` element and no HTML
-    sanitiser for it) and a ``modulepreload`` of
-    the first page's element chunks and their imports (:mod:`afweging_ui.preload`), so the
-    browser fetches and compiles plotly.js and the widgets while the app starts,
-    instead of one after the other as elements arrive (the first chart came ~1.5 s after
-    the title)."""
+    sanitiser for it) and a preload of the first page's plotly.js bundle
+    (:mod:`afweging_ui.plotly_view`) and of its element chunks and their imports
+    (:mod:`afweging_ui.preload`), so the browser fetches and compiles plotly.js and the
+    widgets while the app starts, instead of one after the other as elements arrive (the
+    first chart came ~1.5 s after the title)."""
 
     def __init__(self, app: ASGIApp, base: str = "") -> None:
         self.app = app
         self.base = base
-        self.preload = "".join(
-            f'<link rel="modulepreload" href="{base}/static/js/{name}" />'
-            for name in first_page_chunks()
+        self.preload = (
+            f'<link rel="preload" as="script" href="{base}{PREFIX}{FIRST_PLOTLY}" />'
+            + "".join(
+                f'<link rel="modulepreload" href="{base}/static/js/{name}" />'
+                for name in first_page_chunks()
+            )
         ).encode()
         # After the app's root, so that it comes after every style the app puts in the
         # head (in document order): on equal specificity, its rules win, as they must.

@@ -13,6 +13,9 @@ server's time per file instead of 1.3 ms. The first page's files are prepared wh
 server starts (:func:`warm`), the rest on their first request. Only names matching
 :data:`_NAME` directly under ``static/js``, ``static/css`` or ``static/media`` are
 served; anything else (or a missing file) goes on to Streamlit.
+
+The plotly.js bundles the charts are drawn with (:mod:`afweging_ui.plotly_bundles`,
+versioned names) are served the same way, under ``static/afweging/``.
 """
 
 from __future__ import annotations
@@ -29,10 +32,14 @@ import anyio
 import streamlit
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from afweging_ui.plotly_bundles import FILES, PREFIX
+
 #: Streamlit's built frontend files.
 FOLDER = Path(streamlit.__file__).parent / "static" / "static"
 #: A file name with a content hash in it, in one of the three folders: nothing else.
 _NAME = re.compile(r"^(js|css|media)/[A-Za-z0-9_-][A-Za-z0-9_.-]*\.[A-Za-z0-9]+$")
+#: The plotly.js bundles, by their path under ``static/``.
+_OWN = {f"{PREFIX.removeprefix('/static/')}{name}": path for name, path in FILES.items()}
 #: Types worth compressing (fonts and images are compressed already).
 _TEXT = (
     "application/javascript",
@@ -65,8 +72,8 @@ def _load(relative: str) -> _File | None:
     found = _FILES.get(relative)
     if found is not None:
         return found
-    path = FOLDER / relative
-    if not _NAME.match(relative) or not path.is_file():
+    path = _OWN.get(relative) or FOLDER / relative
+    if not (_NAME.match(relative) or relative in _OWN) or not path.is_file():
         return None
     body = path.read_bytes()
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -103,7 +110,7 @@ class StaticFileCache:
             scope["type"] != "http"
             or scope.get("method") not in ("GET", "HEAD")
             or not path.startswith(self.prefix)
-            or not _NAME.match(relative := path[len(self.prefix) :])
+            or not (_NAME.match(relative := path[len(self.prefix) :]) or relative in _OWN)
         ):
             await self.app(scope, receive, send)
             return

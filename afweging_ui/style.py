@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from afweging.model import Lang
 from afweging.numbers import percent
 from afweging.palette import INK, OKABE_ITO
+from afweging.translations import text
 
 #: The screen's theme: ``[theme]`` in ``.streamlit/config.toml`` holds the same values
 #: (tests/test_accessibility_browser.py checks that they agree). WCAG 2.1 AA asks 4.5:1
@@ -247,13 +248,52 @@ def memo_layout(
     return fig
 
 
+#: plotly.js's own texts (buttons, notes) by the translation keys that word them; each
+#: key's English text is plotly's own words, which plotly looks its translations up by.
+PLOTLY_TEXTS = (
+    "plotly_download_png",
+    "plotly_download",
+    "plotly_preparing",
+    "plotly_downloaded",
+    "plotly_download_failed",
+    "plotly_zoom",
+    "plotly_zoom_in",
+    "plotly_zoom_out",
+    "plotly_pan",
+    "plotly_reset_axes",
+    "plotly_autoscale",
+    "plotly_reset",
+    "plotly_reset_view",
+    "plotly_box_select",
+    "plotly_lasso_select",
+    "plotly_hover_closest",
+    "plotly_hover_compare",
+    "plotly_spikes",
+    "plotly_zoom_back",
+)
+
+
+def plotly_locale(lang: Lang) -> dict[str, object]:
+    """A plotly.js locale for ``lang`` from the translation table (plotly.js ships its
+    Dutch one separately, and that one leaves "Pan" and "Reset axes" in English)."""
+    return {
+        "dictionary": {text(k, "en"): text(k, lang) for k in PLOTLY_TEXTS},
+        "format": {"decimal": ",", "thousands": "."} if lang == "nl" else {},
+    }
+
+
 def image_config(memo: MemoContext, what: str) -> dict[str, object]:
-    """Plotly's config for a 2x PNG download with a meaningful file name, no logo."""
+    """Plotly's config: a 2x PNG download with a meaningful file name, no logo, the
+    buttons in the reader's language."""
     return {
         "displaylogo": False,
+        # plotly.js 4 offers "Share chart..." (an upload to Chart Studio) unless told not to.
+        "showSendToCloud": False,
         "toImageButtonOptions": {"format": "png", "scale": 2, "filename": memo.file_stem(what)},
         # Fewer buttons: the column at the right edge stays short on a phone.
         "modeBarButtonsToRemove": ["lasso2d", "select2d", "zoomIn2d", "zoomOut2d", "autoScale2d"],
+        "locale": memo.lang,
+        "locales": {memo.lang: plotly_locale(memo.lang)},
     }
 
 
@@ -301,7 +341,7 @@ PAGE_CSS = f"""
   /* A help icon keeps its place; its target grows around it. */
   [data-testid="stTooltipIcon"] button {{ min-width: 44px; min-height: 44px; margin: -14px; }}
   /* Plotly's buttons, in their column at the chart's right edge (MODEBAR_ROOM). */
-  [data-testid="stPlotlyChart"] .js-plotly-plot .plotly .modebar-btn {{
+  .afw-chart.js-plotly-plot .plotly .modebar-btn {{
     width: 44px; height: 44px; padding: 11px 12px; box-sizing: border-box;
   }}
   /* Every tab in sight: the tab row wraps instead of scrolling sideways. */

@@ -40,7 +40,7 @@ def run(post_script_gc: bool, reruns: int = RERUNS) -> dict[str, float]:
         try:
             page = browser.new_page(viewport={"width": 1440, "height": 900})
             page.goto(f"{base}/?case=g32&set=uitgebreid")
-            page.wait_for_selector('[data-testid="stPlotlyChart"]', timeout=60_000)
+            page.wait_for_selector('.afw-chart', timeout=60_000)
             time.sleep(2)
             slider = page.get_by_role("slider").first
             walls = []

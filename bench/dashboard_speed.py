@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # playwright is a test dependency, imported where the run nee
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--disable-background-networking", "--disable-component-update", "--no-first-run"]
-CHART = '[data-testid="stPlotlyChart"] .main-svg'
+CHART = '.afw-chart .main-svg'
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 TRIES = 20
 HOME_TRIES = 5
@@ -40,14 +40,14 @@ HOME_TRIES = 5
 WATCH = """
 () => {
   const w = window.__afw = {changed: 0, blank: 0, last: ''};
-  const plot = () => document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+  const plot = () => document.querySelector('.afw-chart.js-plotly-plot');
   const key = () => {
     const p = plot();
     return p && p.data ? JSON.stringify(p.data.map(d => d.x)) : '';
   };
   w.last = key();
   const tick = () => {
-    if (!document.querySelector('[data-testid="stPlotlyChart"] .main-svg')) w.blank++;
+    if (!document.querySelector('.afw-chart .main-svg')) w.blank++;
     const k = key();
     if (k && k !== w.last) { w.last = k; w.changed = performance.now(); }
     requestAnimationFrame(tick);

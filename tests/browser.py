@@ -35,7 +35,7 @@ def wait_idle(page) -> None:
 
 def screenshot_main(page, path: Path) -> None:
     """A screenshot of the whole main column (Streamlit scrolls inside stMain)."""
-    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
+    page.wait_for_selector('.afw-chart .main-svg', timeout=30_000)
     page.wait_for_timeout(800)
     width = page.viewport_size["width"]
     height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
@@ -116,7 +116,7 @@ def wait_settled(page, timeout: float = 60_000, quiet: float = 800) -> None:
 def wait_charts(page, timeout: float = 30_000) -> None:
     """Wait until every plotly chart in the DOM has drawn, then for the app to be idle."""
     page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+        "() => [...document.querySelectorAll('.afw-chart')]"
         ".every(c => c.querySelector('.main-svg'))",
         timeout=timeout,
     )

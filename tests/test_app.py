@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -17,6 +16,7 @@ from afweging.weights import leaf_weights_from_groups, weights_by_method
 from afweging_ui import i18n
 from afweging_ui.i18n import table
 
+from .apptest_charts import chart_specs
 from .conftest import BAD, GOOD
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -574,7 +574,7 @@ def test_typing_60_in_the_first_box_keeps_the_page(bundle) -> None:
     at.number_input(key="w_in_points_legitimiteit").set_value(60).run()
     assert "26 punten te veel." in [w.value for w in at.sidebar.warning]
     assert shown_ranking(at) == last
-    assert at.get("plotly_chart") and headline(at).startswith("Bij deze gewichten")
+    assert chart_specs(at) and headline(at).startswith("Bij deze gewichten")
     assert not at.sidebar.error and not at.error
 
 
@@ -684,8 +684,8 @@ def shown_texts(at: AppTest) -> list[str]:
     for kind in ("selectbox", "multiselect", "slider", "number_input", "select_slider", "button"):
         texts += [str(w.label) for w in getattr(at, kind)]
     texts += [str(w.proto.placeholder) for w in [*at.selectbox, *at.multiselect]]
-    for chart in at.get("plotly_chart"):
-        texts += _chart_texts(json.loads(chart.proto.spec))  # type: ignore[attr-defined]
+    for spec in chart_specs(at):
+        texts += _chart_texts(spec)
     return texts
 
 

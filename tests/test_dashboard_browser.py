@@ -61,7 +61,7 @@ def test_load_move_slider_open_rationale_follow_permalink(server: str, browser) 
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
     page.goto(server)
-    page.wait_for_selector('[data-testid="stPlotlyChart"]', timeout=60_000)
+    page.wait_for_selector('.afw-chart', timeout=60_000)
     wait_idle(page)
     summary = page.locator('[data-testid="stMarkdown"]').filter(has_text="Bij deze gewichten")
     for name in default_first:
@@ -103,7 +103,7 @@ def test_load_move_slider_open_rationale_follow_permalink(server: str, browser) 
     assert link.startswith(server) and f"{moved}%3A{value}" in link
     other = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
     other.goto(link)
-    other.wait_for_selector('[data-testid="stPlotlyChart"]', timeout=60_000)
+    other.wait_for_selector('.afw-chart', timeout=60_000)
     wait_idle(other)
     for name in moved_first:
         playwright.expect(
@@ -125,7 +125,7 @@ def test_phone_layout_screenshot(server: str, browser) -> None:
     )
     page = context.new_page()
     page.goto(server + "/?lang=en")
-    page.wait_for_selector('[data-testid="stPlotlyChart"]', timeout=60_000)
+    page.wait_for_selector('.afw-chart', timeout=60_000)
     wait_idle(page)
     playwright.expect(page.get_by_role("tab", name="Ranking")).to_be_visible()
     screenshot_main(page, ARTEFACTS / "dashboard-390x844.png")
@@ -148,7 +148,7 @@ def test_the_source_verdict_and_what_you_would_have_to_believe(server: str, brow
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
     page.goto(server + "/?case=g32&set=uitgebreid")
-    page.wait_for_selector('[data-testid="stPlotlyChart"]', timeout=60_000)
+    page.wait_for_selector('.afw-chart', timeout=60_000)
     wait_idle(page)
     main = page.locator('[data-testid="stMain"]')
     playwright.expect(main).to_contain_text(f"kiest zelf voor {mix}")
@@ -210,7 +210,7 @@ def test_the_first_page_fetches_no_chunk_it_did_not_preload(server: str, browser
         lambda r: scripts.append(r.url.rsplit("/", 1)[-1]) if r.url.endswith(".js") else None,
     )
     page.goto(server + "/")
-    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
+    page.wait_for_selector('.afw-chart .main-svg', timeout=60_000)
     wait_idle(page)
     page.wait_for_timeout(1000)
     known = set(index_chunks()) | set(first_page_chunks())
@@ -226,7 +226,7 @@ DESKTOP = {"width": 1440, "height": 900}
 
 #: Per visible chart: the SVG's box, its title and caption, plotly's buttons, and every
 #: text drawn in it (hover labels excepted), as [x, y, width, height] in page pixels.
-_CHART_BOXES = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+_CHART_BOXES = """() => [...document.querySelectorAll('.afw-chart')]
   .filter(c => c.offsetParent !== null)
   .map(c => {
     const box = e => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; };
@@ -463,7 +463,7 @@ def test_desktop_triangle_and_grid(server: str, browser) -> None:
     open_tab(page, "Waar wint welke optie")
     assert_triangle_whole(page, bundle)
     # The memo caption uses the chart's width: three lines (case, weights, stamp).
-    caption = page.locator('[data-testid="stPlotlyChart"] .gtitle-subtitle tspan.line')
+    caption = page.locator('.afw-chart .gtitle-subtitle tspan.line')
     assert caption.count() == 3, caption.all_inner_texts()
     full_height(page)
     page.locator('[data-testid="stTabPanel"]:visible').screenshot(

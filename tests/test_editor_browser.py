@@ -319,7 +319,7 @@ def shoot(page, name: str, at: str | None = None, charts: bool = False) -> None:
         if at:
             page.locator(at).locator("visible=true").first.scroll_into_view_if_needed()
         if charts:
-            page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
+            page.wait_for_selector('.afw-chart .main-svg', timeout=30_000)
             page.wait_for_timeout(800)
         page.screenshot(path=str(ARTEFACTS / f"{name}-{size['width']}x{size['height']}.png"))
     page.set_viewport_size(DESKTOP)

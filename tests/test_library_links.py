@@ -29,6 +29,7 @@ from afweging_ui.editor import state as editor_state
 from afweging_ui.i18n import t
 from afweging_ui.workshop.phone.service import PhoneService
 
+from .apptest_charts import chart_specs
 from .test_app import core_ranking, page_paths, shown_ranking, switch
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -145,7 +146,7 @@ def expected(case_id: str, key: str, number: int) -> list[tuple[int, str, float]
 
 def chart_texts(at: AppTest) -> str:
     """The charts' figures as text (titles and captions with their line breaks undone)."""
-    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    specs = chart_specs(at)
     return json.dumps(specs, ensure_ascii=False).replace("<br>", " ")
 
 

@@ -24,6 +24,7 @@ from afweging.sensitivity import stability_intervals
 from afweging.weights import leaf_weights
 from afweging_ui.i18n import t
 
+from .apptest_charts import chart_specs
 from .browser import CHROMIUM, CHROMIUM_ARGS, axe_violations, streamlit_server, wait_idle
 
 BUNDLE = load_bundled()
@@ -157,7 +158,7 @@ def test_robustness_view_renders_for_every_case_and_set(case: str, cset: str) ->
     text = summary(at)
     assert all(name in text for name in first)
     assert shown_stability(at) == expected_rows(case, cset)
-    assert len(at.get("plotly_chart")) == 2
+    assert len(chart_specs(at)) == 2
     assert frame(at, "TOPSIS").shape[0] == len(matrix.options)
     assert not at.table  # no wide table: it would need a sideways-scrolling box on a phone
 
@@ -275,7 +276,7 @@ def test_the_page_on_a_phone_has_no_scroll_box_without_keyboard_access(
                 )
                 page = context.new_page()
                 page.goto(f"{base}/robuustheid{query}")
-                page.wait_for_selector('[data-testid="stPlotlyChart"]', timeout=60_000)
+                page.wait_for_selector('.afw-chart', timeout=60_000)
                 wait_idle(page)
                 sync_api.expect(
                     page.get_by_text("Oordeel:").or_(page.get_by_text("Assessment:")).first

@@ -61,7 +61,7 @@ def settle(page) -> None:
 
 def open_dashboard(page, url: str) -> None:
     page.goto(url)
-    page.wait_for_selector('[data-testid="stPlotlyChart"]', timeout=60_000)
+    page.wait_for_selector('.afw-chart', timeout=60_000)
     settle(page)
 
 
@@ -118,7 +118,7 @@ def test_every_page_and_back_keeps_the_view(server: str, page) -> None:
             wait_for_query(page, expected)
         if path == "robuustheid":
             assert sidebar_widgets(page) == widgets
-    page.wait_for_selector('[data-testid="stPlotlyChart"]', timeout=60_000)
+    page.wait_for_selector('.afw-chart', timeout=60_000)
     settle(page)
     wait_for_query(page, expected)
     assert headline(page) == head
@@ -194,7 +194,7 @@ def test_100_points_say_what_is_left_and_keep_the_page(server: str, page) -> Non
     main = page.locator('[data-testid="stMain"]')
     playwright.expect(main).to_contain_text("laatste bruikbare gewichten")
     assert headline(page) == head
-    assert page.locator('[data-testid="stPlotlyChart"]').count() > 0
+    assert page.locator('.afw-chart').count() > 0
     assert "add up" not in side.inner_text() and "top-level" not in side.inner_text()
     wait_for_query(
         page, query(page.url) | {"w": "legitimiteit:60,bestuurlijke_drukte:33,efficientie:33"}

@@ -151,7 +151,7 @@ def test_facilitator_projector_and_phones(server: str, data_dir: Path) -> None:
             bmain = beamer.locator('[data-testid="stMain"]')
             expect(bmain).to_contain_text("De zaal valt uiteen in 2 opiniegroepen", timeout=30_000)
             expect(bmain).to_contain_text("in elke groep", timeout=30_000)
-            charts = beamer.locator('[data-testid="stPlotlyChart"]')
+            charts = beamer.locator('.afw-chart')
             expect(charts).to_have_count(5, timeout=30_000)
             time.sleep(2.0)  # let plotly finish drawing
             beamer.screenshot(path=str(ARTEFACTS / "workshop-projector.png"))

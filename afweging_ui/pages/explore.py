@@ -9,7 +9,7 @@ from afweging.matrix import Matrix, Ranking
 from afweging.model import Lang
 from afweging.numbers import decimal, number
 from afweging.second_reading import RECORD, Reading, RecordProblem, by_cell, read_record
-from afweging_ui import charts
+from afweging_ui import charts, plotly_view
 from afweging_ui.cards import cards
 from afweging_ui.context import library, prepare
 from afweging_ui.controls import inline_weights, store
@@ -19,7 +19,7 @@ from afweging_ui.lazy import lazy_expander
 from afweging_ui.regions_view import render_regions
 from afweging_ui.scorecard import scorecard_frame, scorecard_styler
 from afweging_ui.state import View
-from afweging_ui.style import MemoContext, image_config
+from afweging_ui.style import MemoContext
 from afweging_ui.to_win_view import render_to_win
 from afweging_ui.verdict_view import render_verdict
 
@@ -64,11 +64,8 @@ def render() -> None:
         with tabs[0]:
             title = t("chart_ranking_title", lang)
             fig = charts.ranking_figure(matrix, ranking, memo, title, lambda k: t(k, lang))
-            st.plotly_chart(
-                fig,
-                key="chart_ranking",
-                config=image_config(memo, f"{case.id}-{cset.id}-ranking"),
-                theme=None,
+            plotly_view.chart(
+                fig, key="chart_ranking", memo=memo, what=f"{case.id}-{cset.id}-ranking"
             )
             ranking_table(matrix, ranking, lang)
             option_summaries(matrix, ranking, lang)
@@ -80,11 +77,8 @@ def render() -> None:
             fig = charts.profile_figure(
                 matrix, memo, t("chart_profile_title", lang), lambda k: t(k, lang)
             )
-            st.plotly_chart(
-                fig,
-                key="chart_profile",
-                config=image_config(memo, f"{case.id}-{cset.id}-profile"),
-                theme=None,
+            plotly_view.chart(
+                fig, key="chart_profile", memo=memo, what=f"{case.id}-{cset.id}-profile"
             )
             st.caption(t("profile_help", lang))
     if tabs[3].open:
@@ -334,9 +328,7 @@ def head_to_head(matrix: Matrix, ranking: Ranking, memo: MemoContext, lang: Lang
     fig = charts.head_to_head_figure(
         matrix, ranking, ids.index(a), ids.index(b), memo, title, lambda k: t(k, lang)
     )
-    st.plotly_chart(
-        fig, key="chart_h2h", config=image_config(memo, f"{matrix.case.id}-{a}-vs-{b}"), theme=None
-    )
+    plotly_view.chart(fig, key="chart_h2h", memo=memo, what=f"{matrix.case.id}-{a}-vs-{b}")
 
 
 def whatif(matrix: Matrix, view: View, changes: dict[tuple[str, str], float]) -> None:

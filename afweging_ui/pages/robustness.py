@@ -41,11 +41,12 @@ from afweging.robustness import (
 from afweging.scoring import highest_first
 from afweging.sensitivity import one_way
 from afweging.verdict import robustness_sentence, verdict
+from afweging_ui import plotly_view
 from afweging_ui.cards import table_or_cards
 from afweging_ui.context import prepare
 from afweging_ui.i18n import t
 from afweging_ui.robustness_charts import acceptability_figure, sensitivity_figure
-from afweging_ui.style import MemoContext, image_config
+from afweging_ui.style import MemoContext
 
 SAMPLE_STEPS = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
 DEFAULT_SAMPLES = 10_000
@@ -261,13 +262,11 @@ def sensitivity(
         memo,
         lambda k, **f: t(k, lang, **f),
     )
-    st.plotly_chart(
+    plotly_view.chart(
         fig,
         key="rob_chart_sensitivity",
-        config=image_config(
-            memo, f"{report.case_id}-{report.criteria_set_id}-gevoeligheid-{chosen}"
-        ),
-        theme=None,
+        memo=memo,
+        what=f"{report.case_id}-{report.criteria_set_id}-gevoeligheid-{chosen}",
     )
 
 
@@ -313,11 +312,11 @@ def acceptability(matrix: Matrix, report: RobustnessReport, memo: MemoContext, l
         t("rob_chart_smaa_title", lang),
         lambda k, **f: t(k, lang, **f),
     )
-    st.plotly_chart(
+    plotly_view.chart(
         fig,
         key="rob_chart_smaa",
-        config=image_config(memo, f"{report.case_id}-{report.criteria_set_id}-rangkansen"),
-        theme=None,
+        memo=memo,
+        what=f"{report.case_id}-{report.criteria_set_id}-rangkansen",
     )
 
 

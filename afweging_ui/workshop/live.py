@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.exc import DBAPIError
 
@@ -24,9 +25,10 @@ from afweging.workshop import Participant, Session, StoreUnavailable, Submission
 from afweging.workshop.group import interpret_w
 from afweging.workshop.picture import GroupPicture, comparison, group_picture
 from afweging.workshop.sentences import bridge_sentence, change_sentence, groups_sentence
+from afweging_ui import plotly_view
 from afweging_ui.cards import table_or_cards
 from afweging_ui.i18n import t
-from afweging_ui.style import MemoContext, image_config
+from afweging_ui.style import MemoContext
 from afweging_ui.workshop import charts
 from afweging_ui.workshop.state import data_version, labels, memo, session_matrix, store
 from afweging_ui.workshop.tables import (
@@ -141,12 +143,9 @@ def show_picture(
     def tr(k: str) -> str:
         return t(k, language)
 
-    def chart(fig: object, what: str) -> None:
-        st.plotly_chart(
-            fig,
-            key=f"ws_chart_{what}",
-            theme=None,
-            config=image_config(memo_ctx, f"workshop-{session.code}-{what}"),
+    def chart(fig: go.Figure, what: str) -> None:
+        plotly_view.chart(
+            fig, key=f"ws_chart_{what}", memo=memo_ctx, what=f"workshop-{session.code}-{what}"
         )
 
     st.info(interpret_w(picture.summary.kendall_w, language), icon=":material/handshake:")
