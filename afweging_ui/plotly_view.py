@@ -26,6 +26,9 @@ from afweging_ui.style import MemoContext, image_config
 
 #: CSS class of the element the chart is drawn in (tests and the page's CSS find it by it).
 CLASS = "afw-chart"
+#: Every chart's key starts so: its block in the page has the class ``st-key-plot_...``
+#: from the moment it arrives, before the chart is drawn (tests wait for those).
+KEY_PREFIX = "plot_"
 
 #: The component's name (AppTest finds the charts by it).
 COMPONENT = "afweging_chart"
@@ -41,7 +44,7 @@ def chart(fig: go.Figure, *, key: str, memo: MemoContext, what: str) -> None:
     """Draw ``fig`` across the column; its PNG download is named for ``what``
     (:func:`afweging_ui.style.image_config`)."""
     _draw(
-        key=key,
+        key=KEY_PREFIX + key,
         data={
             # Plotly's own encoder: numpy arrays and dates as plotly.js reads them.
             "figure": pio.to_json(fig, validate=False),
@@ -52,4 +55,4 @@ def chart(fig: go.Figure, *, key: str, memo: MemoContext, what: str) -> None:
     )
 
 
-__all__ = ["CLASS", "COMPONENT", "chart"]
+__all__ = ["CLASS", "COMPONENT", "KEY_PREFIX", "chart"]

@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # playwright is a test dependency, imported where the run nee
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--disable-background-networking", "--disable-component-update", "--no-first-run"]
-CHART = '.afw-chart .main-svg'
+CHART = ".afw-chart .main-svg"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 TRIES = 20
 HOME_TRIES = 5

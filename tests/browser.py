@@ -114,10 +114,11 @@ def wait_settled(page, timeout: float = 60_000, quiet: float = 800) -> None:
 
 
 def wait_charts(page, timeout: float = 30_000) -> None:
-    """Wait until every plotly chart in the DOM has drawn, then for the app to be idle."""
+    """Wait until every chart in the page has drawn (its block is there as soon as it
+    arrives; plotly.js draws into it once loaded), then for the app to be idle."""
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.afw-chart')]"
-        ".every(c => c.querySelector('.main-svg'))",
+        "() => [...document.querySelectorAll('[class*=\"st-key-plot_\"]')]"
+        ".every(c => c.querySelector('.afw-chart .main-svg'))",
         timeout=timeout,
     )
     page.wait_for_timeout(300)

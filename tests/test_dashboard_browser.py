@@ -200,6 +200,7 @@ def test_the_first_page_fetches_no_chunk_it_did_not_preload(server: str, browser
     """Every script the first page loads is in the page's HTML or in its preloads
     (:mod:`afweging_ui.preload`), so none waits for an element to arrive first. Fails when a
     Streamlit upgrade renames a chunk or the page starts to use a new kind of element."""
+    from afweging_ui.plotly_bundles import FIRST_PLOTLY
     from afweging_ui.preload import first_page_chunks, index_chunks
 
     context = browser.new_context(viewport={"width": 1440, "height": 900})
@@ -213,9 +214,54 @@ def test_the_first_page_fetches_no_chunk_it_did_not_preload(server: str, browser
     page.wait_for_selector('.afw-chart .main-svg', timeout=60_000)
     wait_idle(page)
     page.wait_for_timeout(1000)
-    known = set(index_chunks()) | set(first_page_chunks())
+    known = set(index_chunks()) | set(first_page_chunks()) | {FIRST_PLOTLY}
     assert scripts and not set(scripts) - known, sorted(set(scripts) - known)
+    # The first page's charts come with plotly.js's basic bundle only: neither the full one
+    # nor Streamlit's own build of it (4.7 MB) is fetched.
+    assert FIRST_PLOTLY in scripts
+    assert not any(name.startswith(("PlotlyChart.", "plotly-full-")) for name in scripts)
     assert not any(name.startswith(("Table.", "arrowFormatUtils.")) for name in scripts)
+    context.close()
+
+
+def modebar_titles(page) -> list[str]:
+    return page.eval_on_selector_all(
+        ".afw-chart .modebar-btn", "els => els.map(e => e.getAttribute('data-title'))"
+    )
+
+
+def test_the_chart_buttons_speak_the_reader_s_language(server: str, browser) -> None:
+    """plotly.js's buttons, their tooltips and the PNG download's name, in Dutch on a Dutch
+    page and in English on an English one (they were English on both)."""
+    from afweging_ui.i18n import t
+    from afweging_ui.style import PLOTLY_TEXTS
+
+    dutch = {t(k, "nl") for k in PLOTLY_TEXTS}
+    english = {t(k, "en") for k in PLOTLY_TEXTS}
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    open_page(page, server + "/")
+    titles = modebar_titles(page)
+    assert titles and set(titles) <= dutch, titles
+    assert t("plotly_download_png", "nl") in titles
+    open_page(page, server + "/?lang=en")
+    titles = modebar_titles(page)
+    assert titles and set(titles) <= english, titles
+    context.close()
+
+
+def test_a_chart_whose_plotly_js_cannot_load_says_so_in_dutch(server: str, browser) -> None:
+    """No grey box without a word: when plotly.js does not arrive (a proxy, a broken
+    download) the chart's place says what happened and where the figures are."""
+    from afweging_ui.i18n import t
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.route("**/static/afweging/*.js", lambda route: route.abort())
+    page.goto(server + "/")
+    failed = page.locator(".afw-chart[data-afw-failed]")
+    playwright.expect(failed).to_have_text(t("chart_failed", "nl"), timeout=60_000)
+    playwright.expect(page.locator(".afw-chart .main-svg")).to_have_count(0)
     context.close()
 
 
@@ -378,6 +424,8 @@ def test_phone_weights_on_the_page_cards_tabs_and_charts_fit(server: str, browse
         return next(_squashed(t["text"]) for t in texts if t["text"].startswith("#1 "))
 
     assert top_of_chart() == _squashed(f"#1 {before}")
+    # The chart is updated where it stands (Plotly.react), not taken down and drawn anew.
+    page.evaluate("document.querySelector('.afw-chart').dataset.testMark = 'kept'")
     slider = inline.get_by_test_id("stSlider").filter(has_text=label).get_by_role("slider")
     slider.focus()
     page.keyboard.press("End" if value == 10 else "Home")
@@ -386,6 +434,7 @@ def test_phone_weights_on_the_page_cards_tabs_and_charts_fit(server: str, browse
     wait_charts(page)
     expect(headline.locator("strong").first).to_have_text(after, timeout=30_000)
     assert top_of_chart() == _squashed(f"#1 {after}")
+    assert page.evaluate("document.querySelector('.afw-chart').dataset.testMark") == "kept"
     expect(page.get_by_test_id("stSidebarUserContent")).not_to_be_in_viewport()
     side = page.locator(f".st-key-w_in_sliders_{criterion} input[type=range]")
     assert float(side.input_value()) == value

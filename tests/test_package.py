@@ -114,6 +114,9 @@ def test_the_wheel_holds_the_packages_the_content_and_the_app(wheel: Path) -> No
         "afweging_ui/entry/.streamlit/config.toml",
         "afweging_ui/workshop/phone/templates/weigh.html.j2",
         "afweging/translations.yaml",
+        "afweging_ui/assets/chart.js",
+        "afweging_ui/assets/plotly-basic-4.1.1.min.js",
+        "afweging_ui/assets/LICENSE-plotly.js",
     ):
         assert expected in names, expected
     assert not any(n.startswith(("tests/", "bench/", "deploy/", "ui/")) for n in names)
@@ -251,6 +254,10 @@ def test_serve_on_postgresql_as_the_guide_sets_it_up(
             assert "Afweging" in page.read().decode()
         with urllib.request.urlopen(f"{base}/", timeout=30) as page:
             assert '<html lang="nl"' in page.read().decode()
+        # The charts' plotly.js, both bundles, from the installed copy.
+        for name in ("plotly-basic-4.1.1.min.js", "plotly-full-4.1.1.min.js"):
+            with urllib.request.urlopen(f"{base}/static/afweging/{name}", timeout=30) as js:
+                assert js.status == 200 and b"plotly.js" in js.read(400), name
     finally:
         server.terminate()
         server.wait(timeout=30)

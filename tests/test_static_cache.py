@@ -1,6 +1,7 @@
 """What the server sends beside the app's websocket, through the real server: Streamlit's
-frontend files from memory, gzip-compressed once (:mod:`afweging_ui.static_cache`), and
-the page itself with the app's stylesheet (:mod:`afweging_ui.server`)."""
+frontend files and the app's plotly.js bundles from memory, gzip-compressed once
+(:mod:`afweging_ui.static_cache`), and the page itself with the app's stylesheet and
+preloads (:mod:`afweging_ui.server`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from afweging_ui.plotly_bundles import FILES, FIRST_PLOTLY, PREFIX
 from afweging_ui.preload import first_page_chunks
 from afweging_ui.static_cache import FOLDER
 from deploy.processes import start_streamlit, stop, streamlit_server, wait_healthy
@@ -35,31 +37,42 @@ def get(
         conn.close()
 
 
-def plotly_path() -> str:
-    return f"/static/js/{first_page_chunks()[0]}"
+def chunk_path() -> str:
+    """The largest of Streamlit's chunks the first page preloads."""
+    largest = max(first_page_chunks(), key=lambda name: (FOLDER / "js" / name).stat().st_size)
+    return f"/static/js/{largest}"
 
 
-def test_a_script_comes_compressed_and_is_the_file_itself(server) -> None:
-    path = plotly_path()
-    on_disk = (FOLDER / path.removeprefix("/static/")).read_bytes()
+def on_disk(path: str) -> bytes:
+    """The file an address under /static/ serves."""
+    if path.startswith(PREFIX):
+        return FILES[path.removeprefix(PREFIX)].read_bytes()
+    return (FOLDER / path.removeprefix("/static/")).read_bytes()
+
+
+SCRIPTS = [chunk_path(), *(PREFIX + name for name in FILES)]
+
+
+@pytest.mark.parametrize("path", SCRIPTS)
+def test_a_script_comes_compressed_and_is_the_file_itself(server, path: str) -> None:
     status, head, body = get(server, path, {"Accept-Encoding": "gzip, deflate, br"})
     assert status == 200
     assert head["content-encoding"] == "gzip"
     assert head["content-type"].startswith("text/javascript")
     assert "immutable" in head["cache-control"] and head["vary"] == "accept-encoding"
-    assert int(head["content-length"]) == len(body) < len(on_disk) / 2
-    assert gzip.decompress(body) == on_disk
+    assert int(head["content-length"]) == len(body) < len(on_disk(path)) / 2
+    assert gzip.decompress(body) == on_disk(path)
 
 
-def test_a_client_without_gzip_gets_the_file_as_it_is(server) -> None:
-    path = plotly_path()
+@pytest.mark.parametrize("path", SCRIPTS)
+def test_a_client_without_gzip_gets_the_file_as_it_is(server, path: str) -> None:
     status, head, body = get(server, path)
     assert status == 200 and "content-encoding" not in head
-    assert body == (FOLDER / path.removeprefix("/static/")).read_bytes()
+    assert body == on_disk(path)
 
 
 def test_a_known_version_is_answered_not_modified_and_head_has_no_body(server) -> None:
-    path = plotly_path()
+    path = PREFIX + FIRST_PLOTLY
     _, head, _ = get(server, path)
     status, _, body = get(server, path, {"If-None-Match": head["etag"]})
     assert (status, body) == (304, b"")
@@ -84,6 +97,9 @@ def test_small_files_and_fonts_are_not_compressed(server) -> None:
         "/static/js/.hidden.js",
         "/static/../../../etc/passwd",
         "/static/js/no-such-file.abc123.js",
+        "/static/afweging/plotly-basic-0.0.1.min.js",
+        "/static/afweging/../js/" + first_page_chunks()[0],
+        "/static/afweging/chart.js",
     ],
 )
 def test_anything_else_is_left_to_streamlit(server, path: str) -> None:
@@ -115,18 +131,21 @@ def test_the_page_carries_the_app_stylesheet_after_its_root(server) -> None:
 
 def test_under_a_base_path_the_page_and_its_files_carry_it(tmp_path: Path) -> None:
     """Behind a reverse proxy at /afweging (docs/deploy.md): the page's preloads name the
-    base path, and the files there come from memory, compressed."""
+    base path, and the files there come from memory, compressed: Streamlit's and the
+    app's plotly.js."""
     base, proc = start_streamlit(tmp_path, options=["--server.baseUrlPath=afweging"])
     try:
         wait_healthy(f"{base}/afweging/_stcore/health", proc, tmp_path, 90)
         host, port = base.removeprefix("http://").split(":")
         where = (host, int(port))
         _, _, page = get(where, "/afweging/")
-        plotly = first_page_chunks()[0]
-        assert f'<link rel="modulepreload" href="/afweging/static/js/{plotly}"' in page.decode()
-        path = f"/afweging/static/js/{plotly}"
-        status, head, body = get(where, path, {"Accept-Encoding": "gzip"})
-        assert status == 200 and head["content-encoding"] == "gzip"
-        assert gzip.decompress(body) == (FOLDER / "js" / plotly).read_bytes()
+        chunk = chunk_path().removeprefix("/static/js/")
+        assert f'<link rel="modulepreload" href="/afweging/static/js/{chunk}"' in page.decode()
+        plotly = f"/afweging{PREFIX}{FIRST_PLOTLY}"
+        assert f'<link rel="preload" as="script" href="{plotly}"' in page.decode()
+        for path in (f"/afweging/static/js/{chunk}", plotly):
+            status, head, body = get(where, path, {"Accept-Encoding": "gzip"})
+            assert status == 200 and head["content-encoding"] == "gzip", path
+            assert gzip.decompress(body) == on_disk(path.removeprefix("/afweging")), path
     finally:
         stop(proc)
