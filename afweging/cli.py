@@ -390,7 +390,7 @@ def cmd_robustness(args: argparse.Namespace) -> int:
     summary = summary_sentence(report, labels, lang, t)
     source = verdict(matrix, rank(matrix, weights))
     first = dict(zip(report.option_ids, map(float, report.smaa.first_rank), strict=True))
-    said = robustness_sentence(source, first, labels, lang, t) if source else None
+    said = robustness_sentence(source, first, lang, t) if source else None
     if args.format == "json":
         document = {**report.to_json_dict(), "summary": summary}
         if source is not None:

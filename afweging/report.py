@@ -105,6 +105,7 @@ KEYS = (
     "verdict_choice",
     "verdict_and",
     "verdict_not_compared",
+    "verdict_not_compared_many",
     "verdict_agrees",
     "verdict_rank",
     "verdict_missing",

@@ -17,12 +17,12 @@ enough; the half point keeps rounding from calling 33% weaker than 33%.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from afweging.matrix import Matrix, Ranking
-from afweging.model import Conclusion, Consideration, CriteriaSet, Lang
+from afweging.model import Conclusion, Consideration, CriteriaSet, Lang, Text
 from afweging.numbers import percent
 from afweging.weights import leaf_weights
 
@@ -53,6 +53,23 @@ class Verdict:
     missing: tuple[Consideration, ...]  # its criterion is not in this set
     weak: tuple[WeakGround, ...]
     unmapped: tuple[Consideration, ...]  # no criterion captures it
+    #: Every option of the case by id: a chosen option left out of this comparison is
+    #: still named, never shown by its id.
+    names: Mapping[str, Text] = field(default_factory=dict)
+
+    def name(self, option_id: str, lang: Lang) -> str:
+        """An option's name in ``lang`` (its id only when the case does not know it)."""
+        found = self.names.get(option_id)
+        return found.get(lang) if found is not None else option_id
+
+    def choice(self, lang: Lang, t: Translate) -> str:
+        """The chosen options by name, joined ("A en B")."""
+        return t("verdict_and", lang).join(self.name(o, lang) for o in self.conclusion.prefers)
+
+    def not_compared(self, lang: Lang, t: Translate) -> str:
+        """That the chosen option (or options) is not in this comparison."""
+        many = len(self.conclusion.prefers) > 1
+        return t("verdict_not_compared_many" if many else "verdict_not_compared", lang)
 
     @property
     def agrees(self) -> bool:
@@ -90,6 +107,7 @@ def verdict(matrix: Matrix, ranking: Ranking) -> Verdict | None:
             if now <= default - TOLERANCE:
                 weak.append(WeakGround(item, now, default))
     return Verdict(
+        names={o.id: o.label for o in matrix.case.options},
         conclusion=conclusion,
         preferred=preferred,
         left_out=tuple(o for o in conclusion.prefers if o not in here),
@@ -106,10 +124,9 @@ def verdict_sentences(
 ) -> list[str]:
     """The verdict in plain words: the choice, whether the weights agree, and why not."""
     c = result.conclusion
-    names = t("verdict_and", lang).join(labels.get(o, o) for o in c.prefers)
-    out = [t("verdict_choice", lang, document=c.document, options=names)]
+    out = [t("verdict_choice", lang, document=c.document, options=result.choice(lang, t))]
     if not result.preferred:
-        out.append(t("verdict_not_compared", lang))
+        out.append(result.not_compared(lang, t))
         return out
     if result.agrees:
         out.append(t("verdict_agrees", lang))
@@ -148,22 +165,20 @@ def _unique(items: Iterable[str]) -> list[str]:
 def robustness_sentence(
     result: Verdict,
     first_rank: Mapping[str, float],
-    labels: Mapping[str, str],
     lang: Lang,
     t: Translate,
 ) -> str:
     """The source's choice in the robustness summary: how often it comes first when the
     weights (and uncertain scores) are drawn at random (``first_rank``: share per option)."""
     c = result.conclusion
-    names = t("verdict_and", lang).join(labels.get(o, o) for o in c.prefers)
-    head = t("verdict_choice", lang, document=c.document, options=names)
+    head = t("verdict_choice", lang, document=c.document, options=result.choice(lang, t))
     if not result.preferred:
-        return f"{head} {t('verdict_not_compared', lang)}"
+        return f"{head} {result.not_compared(lang, t)}"
     shares = t("verdict_and", lang).join(
         t(
             "verdict_share_item",
             lang,
-            option=labels.get(o, o),
+            option=result.name(o, lang),
             share=percent(first_rank.get(o, 0.0), lang),
         )
         for o in result.preferred

@@ -56,7 +56,7 @@ def test_agreeing_weights(tree) -> None:
     result = verdict(build_matrix(with_conclusion(case, [first], []), cset), ranking)
     assert result is not None and result.agrees and result.best_rank == 1
     sentences = verdict_sentences(result, {}, "nl", t)
-    assert sentences[0] == f"Het stuk kiest zelf voor {first}."
+    assert sentences[0] == f"Het stuk kiest zelf voor {case.option(first).label.nl}."
     assert sentences[1].startswith("Uw gewichten komen daarmee overeen")
 
 
@@ -113,13 +113,35 @@ def test_the_robustness_summary_gives_the_share_of_draws_the_choice_comes_first(
     result = verdict(matrix, rank(matrix, leaf_weights(cset)))
     assert result is not None
     shares = {case.options[0].id: 0.375}
-    text = robustness_sentence(result, shares, {case.options[0].id: "X"}, "nl", t)
+    x = case.options[0].label
+    text = robustness_sentence(result, shares, "nl", t)
     assert text == (
-        "Het stuk kiest zelf voor X. Aandeel van de trekkingen in de simulatie waarin die "
-        "keuze bovenaan staat: X 38%."
+        f"Het stuk kiest zelf voor {x.nl}. Aandeel van de trekkingen in de simulatie waarin die "
+        f"keuze bovenaan staat: {x.nl} 38%."
     )
-    english = robustness_sentence(result, shares, {case.options[0].id: "X"}, "en", t)
-    assert english.endswith("in which that choice comes first: X 38%.")
+    english = robustness_sentence(result, shares, "en", t)
+    assert english.endswith(f"in which that choice comes first: {x.en} 38%.")
+
+
+def test_a_choice_left_out_of_the_comparison_is_named_not_shown_by_its_id(tree) -> None:
+    """Two chosen options, neither among the compared ones: both named by their labels in
+    the reader's language, and the sentence says "those options" (it said "sra-koers en
+    sra-mra-vervoer" and "Die optie")."""
+    from afweging.verdict import robustness_sentence
+
+    cset, case = tree
+    chosen = [case.options[0].id, case.options[1].id]
+    compared = [o.id for o in case.options[2:]]
+    matrix = build_matrix(with_conclusion(case, chosen, []), cset, compared)
+    result = verdict(matrix, rank(matrix, leaf_weights(cset)))
+    assert result is not None and result.preferred == ()
+    for lang in ("nl", "en"):
+        names = [case.option(o).label.get(lang) for o in chosen]
+        head = t("verdict_choice", lang, document="Het stuk", options=names[0])
+        head = head.replace(names[0], names[0] + t("verdict_and", lang) + names[1])
+        expected = [head, t("verdict_not_compared_many", lang)]
+        assert verdict_sentences(result, {}, lang, t) == expected
+        assert robustness_sentence(result, {}, lang, t) == " ".join(expected)
 
 
 def test_a_rounding_difference_is_not_a_weak_ground(tree) -> None:

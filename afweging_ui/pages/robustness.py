@@ -145,7 +145,7 @@ def render() -> None:
         source = verdict(matrix, ctx.ranking)
         if source is not None:
             first = dict(zip(report.option_ids, map(float, report.smaa.first_rank), strict=True))
-            st.markdown(plain(robustness_sentence(source, first, labels, lang, t)))
+            st.markdown(plain(robustness_sentence(source, first, lang, t)))
     with sensitivity_box:
         sensitivity(matrix, report, labels, memo, lang)
     with stability_box:
