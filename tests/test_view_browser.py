@@ -181,6 +181,23 @@ def test_english_sidebar_has_no_dutch_left(server: str, page) -> None:
     page.locator('[data-testid="stSidebar"]').screenshot(path=str(ARTEFACTS / "sidebar-en.png"))
 
 
+def test_the_robustness_choice_follows_the_language_both_ways(server: str, page) -> None:
+    """The criterion chosen on Robuustheid is shown in the page's language after each
+    switch (after English and back, it still read "Administrative burden")."""
+    leaves = {leaf.id: leaf.label for leaf in load_bundled().criteria_set("kern").leaves()}
+    open_dashboard(page, server + PERMALINK)
+    nav(page, "robuustheid")
+    box = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"] input').first
+    playwright.expect(box).to_have_value(re.compile(r"\S"), timeout=30_000)
+    chosen = next(k for k, v in leaves.items() if v.nl == box.input_value())
+    for lang, word in (("en", "English"), ("nl", "Nederlands")):
+        page.locator('[data-testid="stSidebar"]').get_by_text(word, exact=True).click()
+        settle(page)
+        playwright.expect(box).to_have_value(leaves[chosen].get(lang), timeout=30_000)
+        placeholder = box.get_attribute("placeholder") or ""
+        assert placeholder in ("", "Kies een optie" if lang == "nl" else "Choose an option")
+
+
 def test_100_points_say_what_is_left_and_keep_the_page(server: str, page) -> None:
     open_dashboard(page, server + "/?m=points")
     head = headline(page)

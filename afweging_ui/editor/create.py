@@ -27,6 +27,7 @@ def create_form(language: Lang) -> None:
         [*cases, EMPTY],
         format_func=lambda i: cases[i].label.get(language) if i else t("ed_start_empty", language),
         key="ed_new_case",
+        placeholder=t("placeholder_option", language),
     )
     sets = (
         {s.id: s for s in scored_sets(cases[case_id], bundle.criteria_sets)}
@@ -38,6 +39,7 @@ def create_form(language: Lang) -> None:
         list(sets),
         format_func=lambda i: sets[i].label.get(language),
         key="ed_new_set",
+        placeholder=t("placeholder_option", language),
     )
     st.caption(t("ed_create_note", language))
     if not st.button(t("ed_create", language), key="ed_create", type="primary") or not set_id:

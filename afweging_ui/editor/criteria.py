@@ -246,6 +246,7 @@ def _criterion(
             )
         ),
         key=PICK,
+        placeholder=t("placeholder_option", language),
     )
     pos = _pos(picked)
     item = items[picked]
@@ -486,6 +487,7 @@ def _replace(data: draft.Data, access: Access, language: Lang) -> None:
             names,
             format_func=lambda n: sets[n].label.get(language) if n in sets else n,
             key="edc_replace_pick",
+            placeholder=t("placeholder_option", language),
         )
         if name in sets:
             leaves = {leaf.id for leaf in sets[name].leaves()}

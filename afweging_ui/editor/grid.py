@@ -187,6 +187,7 @@ def cell_form(
         range(len(items)),
         format_func=lambda i: draft.choice(items, i, language),
         key=CELL_OPTION,
+        placeholder=t("placeholder_option", language),
     )
     criterion = right.selectbox(
         t("ed_criterion", language),
@@ -195,6 +196,7 @@ def cell_form(
             f"{leaves[c].label.get(language)} ({scale_text(leaves[c], language)})"
         ),
         key=CELL_CRITERION,
+        placeholder=t("placeholder_option", language),
     )
     if criterion is None:
         return

@@ -47,6 +47,7 @@ def options_panel(data: draft.Data, access: Access, language: Lang) -> None:
         range(len(items)),
         format_func=lambda i: draft.choice(items, i, language),
         key=SELECTED,
+        placeholder=t("placeholder_option", language),
     )
     option = items[index]
     st.caption(t("ed_option_id", language, id=option.get("id", "?")))

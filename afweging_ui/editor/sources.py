@@ -126,6 +126,7 @@ def reader(
         list(by_id),
         format_func=lambda i: document_title(by_id[i], language),
         key="ed_reader_doc",
+        placeholder=t("placeholder_option", language),
     )
     doc = by_id[chosen]
     lines = doc.text.split("\n")
@@ -200,12 +201,14 @@ def attach_form(doc: StoredDocument, data: draft.Data, cset: CriteriaSet, langua
         range(len(items)),
         format_func=lambda i: draft.choice(items, i, language),
         key=ATTACH_OPTION,
+        placeholder=t("placeholder_option", language),
     )
     right.selectbox(
         t("ed_criterion", language),
         list(leaves),
         format_func=leaves.__getitem__,
         key=ATTACH_CRITERION,
+        placeholder=t("placeholder_option", language),
     )
     st.button(
         t("ed_attach", language),

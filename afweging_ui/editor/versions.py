@@ -126,6 +126,7 @@ def version_list(versions: list[CaseVersion], access: Access, language: Lang) ->
         numbers,
         format_func=lambda n: t("ed_version_n", language, n=n),
         key="ed_version_pick",
+        placeholder=t("placeholder_option", language),
     )
     right.button(
         t("ed_open", language),

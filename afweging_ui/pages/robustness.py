@@ -242,12 +242,17 @@ def sensitivity(
         st.caption(t("rob_tree_note", lang))
     ids = list(report.criterion_ids)
     weak = report.most_sensitive()
+    key = f"rob_criterion_{matrix.criteria_set.id}"
+    # Set before it is drawn, every run (as the sidebar's widgets): the browser then shows
+    # the choice in the current language; it kept the old one after a language switch.
+    kept = st.session_state.get(key)
+    st.session_state[key] = kept if kept in ids else ids[weak.criterion if weak else 0]
     chosen = st.selectbox(
         t("rob_criterion", lang),
         ids,
-        index=weak.criterion if weak else 0,
         format_func=labels.__getitem__,
-        key=f"rob_criterion_{matrix.criteria_set.id}",
+        key=key,
+        placeholder=t("placeholder_option", lang),
     )
     j = ids.index(chosen)
     interval = report.stability[j]

@@ -36,6 +36,7 @@ def bundled_choice(language: Lang) -> tuple[Case, CriteriaSet] | None:
         list(cases),
         format_func=lambda i: cases[i].label.get(language),
         key="ws_case",
+        placeholder=t("placeholder_option", language),
     )
     case = cases[case_id]
     sets = {s.id: s for s in scored_sets(case, bundle.criteria_sets)}
@@ -47,6 +48,7 @@ def bundled_choice(language: Lang) -> tuple[Case, CriteriaSet] | None:
         list(sets),
         format_func=lambda i: sets[i].label.get(language),
         key="ws_set",
+        placeholder=t("placeholder_option", language),
     )
     return case, sets[set_id]
 
@@ -128,6 +130,7 @@ def create_form(language: Lang) -> None:
         default=list(option_labels),
         format_func=option_labels.__getitem__,
         key=f"ws_options_{case_id}",
+        placeholder=t("placeholder_options", language),
     )
     method = st.radio(
         t("ws_method", language),

@@ -234,6 +234,7 @@ def regions(
             max_selections=3,
             format_func=lambda i: names.get(i, i),
             key="ws_map_axes",
+            placeholder=t("placeholder_options", language),
         )
         if len(chosen) != 3:
             st.info(t("regions_pick_three", language))
