@@ -378,8 +378,18 @@ def _weights_block(
             _ahp_inputs(inner, [c.id for c in members], labels, view.pairs, lang, prefix)
         else:
             for c in members:
+                # The criterion's description beside its weight (a help icon at its label).
+                about = plain(c.description.get(lang)) if c.description else None
                 _input(
-                    inner, method, c.id, labels[c.id], view.inputs[c.id], len(members), lang, prefix
+                    inner,
+                    method,
+                    c.id,
+                    labels[c.id],
+                    view.inputs[c.id],
+                    len(members),
+                    lang,
+                    prefix,
+                    about,
                 )
     problems: dict[str | None, str] = {}
     for parent, members in groups.items():
@@ -509,8 +519,10 @@ def _input(
     n: int,
     lang: Lang,
     prefix: str,
+    about: str | None = None,
 ) -> None:
-    """One criterion's input, drawn from the view's value; a change goes into the view.
+    """One criterion's input, drawn from the view's value; a change goes into the view;
+    ``about`` (the criterion's description) is its help.
 
     The 0-10 sliders move in half steps and show ``%g`` (``1``, ``1.5``; not ``1.00``):
     the browser formats them with sprintf-js, which has no decimal comma, so the
@@ -527,6 +539,7 @@ def _input(
             key=key,
             on_change=changed,
             args=args,
+            help=about,
         )
     elif method == "points":
         _show(key, int(value))
@@ -538,14 +551,25 @@ def _input(
             key=key,
             on_change=changed,
             args=args,
+            help=about,
         )
     elif method == "swing":
         _show(key, int(value))
-        box.slider(label, 0, int(SWING_TOP), step=5, key=key, on_change=changed, args=args)
+        box.slider(
+            label, 0, int(SWING_TOP), step=5, key=key, on_change=changed, args=args, help=about
+        )
     else:
         _show(key, float(value))
         box.slider(
-            label, 0.0, SLIDER_MAX, step=0.5, format="%g", key=key, on_change=changed, args=args
+            label,
+            0.0,
+            SLIDER_MAX,
+            step=0.5,
+            format="%g",
+            key=key,
+            on_change=changed,
+            args=args,
+            help=about,
         )
 
 

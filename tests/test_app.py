@@ -81,6 +81,20 @@ def test_default_view_shows_the_core_ranking(bundle) -> None:
     assert [t.label for t in at.tabs][:2] == ["Rangorde", "Scorekaart en onderbouwing"]
 
 
+@pytest.mark.parametrize("method", ["sliders", "points", "swing", "rank"])
+def test_each_weight_says_what_its_criterion_means(bundle, method: str) -> None:
+    """The criterion's description stands beside its weight, as the weight's help."""
+    at = start({"m": method})
+    kind = {"sliders": "slider", "swing": "slider", "points": "number_input"}.get(
+        method, "selectbox"
+    )
+    for leaf in bundle.criteria_set("kern").leaves():
+        assert leaf.description is not None
+        widget = getattr(at, kind)(key=f"w_in_{method}_{leaf.id}")
+        words = leaf.description.get("nl").split()[:6]
+        assert " ".join(words) in " ".join(widget.help.replace("\\", "").split()), leaf.id
+
+
 def test_moving_a_slider_changes_the_ranking_exactly_as_the_core(bundle) -> None:
     at = start()
     before = shown_ranking(at)
