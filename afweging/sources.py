@@ -24,6 +24,9 @@ from afweging.errors import InvalidData
 from afweging.yamlfile import parse, read_limited
 
 _SPACE = re.compile(r"\s+")
+#: A second reader's reference to lines of a seed file: its three-digit prefix, a line or a
+#: range ("000:77-85", "004:404").
+_LINE_REF = re.compile(r"\b(\d{3}):(\d+)(?:[-–](\d+))?")
 PARTS_FILE = "parts.yaml"
 #: The parts file is ours and small; anything larger is not it.
 MAX_PARTS_BYTES = 100_000
@@ -235,6 +238,24 @@ class SourceLibrary:
         if on_page is not None:
             return f"{self.title(name, found.line, lang)}, p. {on_page[0]}, {word} {on_page[1]}"
         return f"{self.title(name, found.line, lang)}, {word} {found.line}"
+
+    def cite_lines(self, refs: str, lang: str) -> str:
+        """A second reader's line references ('000:77-85; 004:404') by document title:
+        '<title>, regels 77–85; <title>, regel 404'. A reference to no known file (or in
+        another form) is kept as written."""
+
+        def by_title(match: re.Match[str]) -> str:
+            prefix, first, last = match.group(1), int(match.group(2)), match.group(3)
+            name = next((n for n in self.names() if n.startswith(f"{prefix}_")), None)
+            if name is None:
+                return match.group(0)
+            if last is None or int(last) == first:
+                word = "regel" if lang == "nl" else "line"
+                return f"{self.title(name, first, lang)}, {word} {first}"
+            word = "regels" if lang == "nl" else "lines"
+            return f"{self.title(name, first, lang)}, {word} {first}–{last}"
+
+        return _LINE_REF.sub(by_title, refs)
 
     def check(self, name: str, quote: str) -> str | None:
         """A message when the quote cannot be traced, else None."""

@@ -362,7 +362,18 @@ def test_sources_page_lists_every_quote_once_in_context(bundle) -> None:
     at = AppTest.from_function(_sources_page, default_timeout=60).run()
     assert not at.exception
     names = ["000_bcdf0e76cff0fbf6.txt", "004_3ea9a635eee3fb07.txt"]
-    assert [s.value for s in at.subheader] == names
+    # Documents by their titles (parts.yaml), a bundle of several as such; the file names
+    # beside them.
+    library = SourceLibrary()
+    bundled, single = library.parts(names[0]), library.parts(names[1])
+    assert len(bundled) > 1 and len(single) == 1
+    assert [s.value.replace("\\", "") for s in at.subheader] == [
+        i18n.t("sources_bundle", "nl", n=len(bundled)),
+        single[0].title("nl"),
+    ]
+    captions = [c.value for c in at.caption]
+    assert all(i18n.t("sources_file", "nl", name=n) in captions for n in names)
+    assert not any(n in s.value for s in at.subheader for n in names)
     evidence = [e for s in bundle.criteria_sets for c in s.walk() for e in c.evidence] + [
         e for c in bundle.cases for o in c.options for s in o.scores.values() for e in s.evidence
     ]

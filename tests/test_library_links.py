@@ -246,7 +246,7 @@ def test_quotes_are_cited_by_the_case_document_and_the_sources_page_lists_it(sav
     ), texts
     switch(at, "bronnen")
     assert TITLE in [s.value for s in at.subheader]
-    assert SOURCE in [c.value for c in at.caption]
+    assert t("sources_file", "nl", name=SOURCE) in [c.value for c in at.caption]
     assert t("sources_count", "nl", n=2) in [c.value for c in at.caption]
     assert view not in everything(at)
 

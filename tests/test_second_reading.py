@@ -113,3 +113,29 @@ def test_the_bundled_record_is_complete_current_and_rebuilt_from_the_readings() 
     raw = load_raw()
     for r in readings:  # the record shows what the readers wrote
         assert r.theirs == (raw[r.cell].value, raw[r.cell].low, raw[r.cell].high)
+
+
+def test_a_second_reader_s_lines_are_cited_by_document_title() -> None:
+    """'000:77-85' is a line range of a seed file; the score card names the document those
+    lines stand in (seeds/parts.yaml) instead of the file's number."""
+    import yaml
+
+    from afweging.content import seeds_dir
+    from afweging.sources import SourceLibrary
+
+    parts = yaml.safe_load((seeds_dir() / "parts.yaml").read_text(encoding="utf-8"))
+
+    def title(name: str, line: int, lang: str) -> str:
+        return next(
+            p["title"][lang] for p in parts[name] if p["lines"][0] <= line <= p["lines"][1]
+        )
+
+    library = SourceLibrary()
+    cited = library.cite_lines("000:77-85; 004:404", "nl")
+    assert cited == (
+        f"{title('000_bcdf0e76cff0fbf6.txt', 77, 'nl')}, regels 77–85; "
+        f"{title('004_3ea9a635eee3fb07.txt', 404, 'nl')}, regel 404"
+    )
+    assert library.cite_lines("000:77-85", "en").endswith(", lines 77–85")
+    # Not a reference to a known file: kept as written.
+    assert library.cite_lines("zie 999:1-2 en p. 3", "nl") == "zie 999:1-2 en p. 3"

@@ -293,7 +293,8 @@ def second_text(reading: Reading, lang: Lang) -> str:
     given = number(value, lang)
     if low != high:
         given += f" [{number(low, lang)}–{number(high, lang)}]"
-    text = t(f"second_{reading.outcome}", lang, value=given, lines=reading.lines)
+    lines = library().cite_lines(reading.lines, lang)
+    text = t(f"second_{reading.outcome}", lang, value=given, lines=lines)
     return text + (f" {reading.reason}" if reading.reason else "")
 
 

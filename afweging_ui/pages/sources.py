@@ -56,11 +56,18 @@ def render() -> None:
             continue
         quotes = cited.get(name, {})
         parts = library().parts(name)
-        own = held is not None and name in held.documents and len(parts) == 1
-        st.subheader(plain(parts[0].title(lang)) if own else name, anchor=False)
-        if own:
-            st.caption(name)
-        for part in parts if not own else ():
+        # A document by its title; a file that bundles several by what it is. The file's
+        # name stays beside it, for whoever checks a quote in the file itself.
+        if len(parts) == 1:
+            heading = parts[0].title(lang)
+        elif parts:
+            heading = t("sources_bundle", lang, n=len(parts))
+        else:
+            heading = name
+        st.subheader(plain(heading), anchor=False)
+        if heading != name:
+            st.caption(t("sources_file", lang, name=name))
+        for part in parts if len(parts) > 1 else ():
             st.markdown(
                 t("sources_part", lang, title=part.title(lang), first=part.first, last=part.last)
             )
