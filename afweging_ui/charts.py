@@ -98,6 +98,7 @@ def ranking_figure(
             mode="text",
             text=[decimal(s, lang, 2) for s in ranking.scores[order]],
             textposition="middle right",
+            name=t("overall_score_axis"),
             showlegend=False,
             hoverinfo="skip",
             cliponaxis=False,
@@ -113,6 +114,8 @@ def ranking_figure(
         xaxis={"title": t("overall_score_axis"), "range": [0, 1.1], "tickformat": ".1f"},
         yaxis={"showticklabels": False, "range": [-0.4, ys[0] + 0.75 + 0.35 * (lines[0] - 1)]},
         bargap=0,
+        # The options' names, which stand above the bars (chart_data's table reads them).
+        meta={"categories": [f"#{ranking.ranks[i]} {names[i]}" for i in order]},
     )
     fig = memo_layout(
         fig, title, memo, height=40 + int(58 * sum(steps)), legend_items=len(matrix.leaves)

@@ -20,7 +20,10 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
+from afweging.markdown import table
+from afweging_ui.chart_data import alignment, figure_rows
 from afweging_ui.i18n import t
+from afweging_ui.lazy import lazy_expander
 from afweging_ui.plotly_bundles import ASSETS, bundle_for, bundle_url
 from afweging_ui.style import MemoContext, image_config
 
@@ -40,9 +43,13 @@ _draw = st.components.v2.component(
 )
 
 
-def chart(fig: go.Figure, *, key: str, memo: MemoContext, what: str) -> None:
+def chart(
+    fig: go.Figure, *, key: str, memo: MemoContext, what: str, rows: str | None = None
+) -> None:
     """Draw ``fig`` across the column; its PNG download is named for ``what``
-    (:func:`afweging_ui.style.image_config`)."""
+    (:func:`afweging_ui.style.image_config`). Under it, a bar or line chart's data as a
+    table, in an expander that is sent only when opened; ``rows`` names what its rows
+    are (the options, unless said otherwise)."""
     _draw(
         key=KEY_PREFIX + key,
         data={
@@ -53,6 +60,14 @@ def chart(fig: go.Figure, *, key: str, memo: MemoContext, what: str) -> None:
             "failed": t("chart_failed", memo.lang),
         },
     )
+    lang = memo.lang
+    found = figure_rows(fig, lang, rows or t("option", lang), t("value", lang))
+    if found is None:
+        return
+    box = lazy_expander(t("chart_data", lang), key=f"{KEY_PREFIX}{key}_data")
+    if box is not None:
+        header, body = found
+        box.markdown(table(header, body, alignment(header)))
 
 
 __all__ = ["CLASS", "COMPONENT", "KEY_PREFIX", "chart"]

@@ -181,7 +181,11 @@ def acceptability_figure(
                 showarrow=False, align="left", font={"size": LEGEND_SIZE},
             )  # fmt: skip
         top = positions[-1] + 0.75 + 0.35 * labels[-1].count("<br>")
-        fig.update_layout(yaxis={"showticklabels": False, "range": [-0.4, top]}, bargap=0)
+        fig.update_layout(
+            yaxis={"showticklabels": False, "range": [-0.4, top]},
+            bargap=0,
+            meta={"categories": [option_labels[i] for i in order]},  # see chart_data
+        )
         height = 40 + int(58 * sum(steps))
     else:
         height = 40 + sum(30 + 15 * label.count("<br>") for label in labels)

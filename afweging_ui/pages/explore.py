@@ -78,7 +78,11 @@ def render() -> None:
                 matrix, memo, t("chart_profile_title", lang), lambda k: t(k, lang)
             )
             plotly_view.chart(
-                fig, key="chart_profile", memo=memo, what=f"{case.id}-{cset.id}-profile"
+                fig,
+                key="chart_profile",
+                memo=memo,
+                what=f"{case.id}-{cset.id}-profile",
+                rows=t("criterion", lang),
             )
             st.caption(t("profile_help", lang))
     if tabs[3].open:
@@ -329,7 +333,13 @@ def head_to_head(matrix: Matrix, ranking: Ranking, memo: MemoContext, lang: Lang
     fig = charts.head_to_head_figure(
         matrix, ranking, ids.index(a), ids.index(b), memo, title, lambda k: t(k, lang)
     )
-    plotly_view.chart(fig, key="chart_h2h", memo=memo, what=f"{matrix.case.id}-{a}-vs-{b}")
+    plotly_view.chart(
+        fig,
+        key="chart_h2h",
+        memo=memo,
+        what=f"{matrix.case.id}-{a}-vs-{b}",
+        rows=t("criterion", lang),
+    )
 
 
 def whatif(matrix: Matrix, view: View, changes: dict[tuple[str, str], float]) -> None:
