@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from datetime import date as _date
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Final, Literal, SupportsFloat, SupportsIndex
 
 from afweging.model import Lang
@@ -72,13 +73,20 @@ def decimal(
 
     ``trim`` leaves trailing zeros (and a bare decimal sign) off: ``50`` for
     ``50,0``, ``33,3`` stays. ``grouping`` separates thousands (``1.062,5``).
+
+    Halves are rounded up, as people round, after the float dust is gone
+    (:func:`significant`): a score of exactly 0,625 reads ``0,63`` whether one weight
+    method left it at 0.62499999999999 or another at 0.62500000000001 (Python's own
+    formatting rounds the binary value, half to even, and gave ``0,62`` and ``0,63``).
     """
     x = float(x)
     if math.isnan(x):
         return MISSING
     if math.isinf(x):
         return "∞" if x > 0 else "-∞"
-    text = f"{x:{',' if grouping else ''}.{max(places, 0)}f}"
+    step = Decimal(1).scaleb(-max(places, 0))
+    rounded = Decimal(repr(significant(x))).quantize(step, rounding=ROUND_HALF_UP)
+    text = f"{rounded:{',' if grouping else ''}.{max(places, 0)}f}"
     if trim and "." in text:
         text = text.rstrip("0").rstrip(".")
     return _localise(_unsigned_zero(text), lang)

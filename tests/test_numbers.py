@@ -23,7 +23,12 @@ NAN = float("nan")
         (-0.25, 2, "-0,25", "-0.25"),
         (-0.0001, 3, "0,000", "0.000"),  # a rounded zero has no sign
         (1234.5, 1, "1234,5", "1234.5"),  # no grouping unless asked
-        (0.5, 0, "0", "0"),  # round half to even, as Python does
+        (0.5, 0, "1", "1"),  # halves up, as people round (Python's own: half to even)
+        (0.625, 2, "0,63", "0.63"),  # exactly half, in binary too
+        (0.6249999999999999, 2, "0,63", "0.63"),  # float dust below 0,625 is dust
+        (0.6250000000000001, 2, "0,63", "0.63"),
+        (2.675, 2, "2,68", "2.68"),  # 2.67499999999999982236431605997495353221893310546875
+        (-0.125, 2, "-0,13", "-0.13"),
     ],
 )
 def test_decimal(x: float, places: int, nl: str, en: str) -> None:
