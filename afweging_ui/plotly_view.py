@@ -64,7 +64,7 @@ def chart(
     found = figure_rows(fig, lang, rows or t("option", lang), t("value", lang))
     if found is None:
         return
-    box = lazy_expander(t("chart_data", lang), key=f"{KEY_PREFIX}{key}_data")
+    box = lazy_expander(t("chart_data", lang), key=f"chart_data_{key}")
     if box is not None:
         header, body = found
         box.markdown(table(header, body, alignment(header)))

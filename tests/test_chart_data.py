@@ -21,7 +21,7 @@ def to_number(cell: str) -> float:
 
 def data_table(at: AppTest, key: str) -> list[list[str]]:
     """Open the chart's data expander and read its Markdown table (header first)."""
-    at.session_state[f"plot_{key}_data"] = True
+    at.session_state[f"chart_data_{key}"] = True
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     box = next(e for e in at.expander if e.label == t("chart_data", "nl"))
