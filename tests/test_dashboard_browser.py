@@ -244,6 +244,9 @@ def test_the_chart_buttons_speak_the_reader_s_language(server: str, browser) -> 
     titles = modebar_titles(page)
     assert titles and set(titles) <= dutch, titles
     assert t("plotly_download_png", "nl") in titles
+    # Streamlit's own menu (Print, Record screen, "Made with Streamlit") speaks English
+    # only: the app shows none (toolbarMode = "minimal").
+    assert page.locator('[data-testid="stMainMenu"]').count() == 0
     open_page(page, server + "/?lang=en")
     titles = modebar_titles(page)
     assert titles and set(titles) <= english, titles
