@@ -97,11 +97,14 @@ def show_problem_list(problems: Sequence[Problem], lang: Lang) -> None:
         st.text(problem_text(problem, lang))
 
 
-def show_upload_problems(name: str, problems: Sequence[Problem], lang: Lang) -> None:
-    """An uploaded file was refused: say so, list why, and say what to do."""
+def show_upload_problems(
+    name: str, problems: Sequence[Problem], lang: Lang, hint: str = "upload_problems_hint"
+) -> None:
+    """An uploaded file was refused: say so, list why, and say what to do (``hint``: the
+    translation key of the advice; a text file's is to mend the lines named)."""
     st.error(t("upload_failed", lang, name=plain(name)), icon=":material/error:")
     show_problem_list(problems, lang)
-    st.caption(t("upload_problems_hint", lang))
+    st.caption(t(hint, lang))
 
 
 def show_data_problems(problems: Sequence[Problem], lang: Lang) -> None:

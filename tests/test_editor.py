@@ -350,6 +350,22 @@ def test_a_zip_that_is_no_export_is_refused_by_name_and_nothing_is_created(data_
     refused = [e.value.replace("\\", "") for e in start.error]
     assert refused and "oud.zip" in refused[0], refused
     assert "case_id" not in start.query_params
+    # Each problem names the file as it was chosen (not "export.zip"), and the advice is
+    # about the export's zip, not about lines to mend in a text editor.
+    shown = texts(start)
+    assert "export.zip" not in shown and "Kladblok" not in shown
+    assert t("ed_import_hint", "nl") in [c.value for c in start.caption]
+
+
+def test_any_file_can_be_chosen_for_import_and_is_refused_in_dutch(data_dir):
+    """No type filter in the browser (Streamlit said "Error: application/x-yaml files are
+    not allowed."): a YAML file goes to the server and is refused in Dutch, by name."""
+    start = open_page()
+    start.file_uploader(key="ed_import").upload("casus.yaml", b"id: x\n")
+    run(start)
+    refused = [e.value.replace("\\", "") for e in start.error]
+    assert refused and "casus.yaml" in refused[0], refused
+    assert "geen zipbestand" in texts(start)
 
 
 def test_an_option_is_listed_by_its_label_and_by_its_place_only_when_labels_repeat():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from afweging.casebook.bundle import MAX_ZIP_BYTES, import_bundle
@@ -65,15 +67,17 @@ def import_form(language: Lang) -> None:
         st.caption(t("ed_import_help", language))
         found = st.file_uploader(
             t("ed_import", language, limit=limit_megabytes(_import_limit())),
-            type=["zip"],
-            key="ed_import",
+            key="ed_import",  # no type=: Streamlit refuses other files in English
         )
         if found is None:
             return
         try:
             new_id, edit_key, _ = import_bundle(library(), found.getvalue())
         except InvalidData as exc:
-            show_upload_problems(found.name, exc.problems, language)
+            # The problems name the file as the user chose it (the core calls any
+            # export "export.zip"), and the advice is about zips, not lines to mend.
+            mine = [replace(p, file=found.name) for p in exc.problems]
+            show_upload_problems(found.name, mine, language, hint="ed_import_hint")
             return
         st.query_params.from_dict({"case_id": new_id, "key": edit_key})
         st.rerun()

@@ -46,7 +46,8 @@ def upload(access: Access, language: Lang) -> None:
     limit = limit_megabytes(MAX_DOCUMENT_BYTES)
     files = st.file_uploader(
         t("ed_upload", language, limit=limit),
-        type=["pdf", "docx", "html", "htm", "txt"],
+        # No type=: Streamlit refuses other files in English; each file's kind is
+        # checked on receipt and refused in the reader's language.
         accept_multiple_files=True,
         key="ed_upload",
         help=t("ed_upload_help", language, limit=limit),
