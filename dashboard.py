@@ -77,7 +77,7 @@ def main() -> None:
     current.run()
     # The charts' width, for titles and captions that SVG cannot wrap by itself; last on
     # the page (it draws nothing), so a page's first element is its own.
-    measure()
+    measure(lang)
     if not own_query:  # a button on the page may have changed the view
         write_url(st.session_state[VIEW])
 

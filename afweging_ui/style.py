@@ -308,6 +308,20 @@ NARROW_MAX_PX = 768
 #: page itself (``phone_weights``) and not in the sidebar (``side_weights``).
 PAGE_CSS = f"""
 .st-key-viewport_probe {{ display: none; }}
+/* Streamlit's file uploader speaks English ("Upload", "20MB per file"; that limit is the
+   server's hard one, not the 1 MB the panels check and state in words). Its button is
+   worded in the page's language (<html lang>, kept to the reader's choice), from the
+   translation table; the stylesheet is constant, and these are no user's words. */
+[data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{
+  display: none;
+}}
+[data-testid="stFileUploaderDropzone"] button span[data-has-shortcut]::after {{
+  content: "{text("upload_button", "nl")}";
+}}
+html[lang="en"] [data-testid="stFileUploaderDropzone"] button span[data-has-shortcut]::after {{
+  content: "{text("upload_button", "en")}";
+}}
 /* Pairwise (AHP) sliders: the judgement is written out under each slider (its full
    text also is the slider's value for screen readers); the long texts at the thumb
    and at both ends did not fit the sidebar. */

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from afweging.model import Lang
+
 #: Column widths in CSS px that a chart's texts are wrapped for; the largest one not
 #: above the measured width is used. 800 is "a desk screen": wider columns wrap as 800.
 BUCKETS = (300, 320, 340, 350, 360, 380, 400, 440, 480, 540, 600, 680, 800)
@@ -37,6 +39,11 @@ KEY = "viewport_probe"
 #: server used, then again whenever the column's size changes (debounced).
 _JS = """
 export default function ({ data, setStateValue }) {
+  // The page's language follows the reader's choice (screen readers pronounce by it,
+  // and the stylesheet words Streamlit's upload button by it).
+  if (data.lang && document.documentElement.lang !== data.lang) {
+    document.documentElement.lang = data.lang;
+  }
   const column = document.querySelector('[data-testid="stMainBlockContainer"]');
   if (!column) return;
   const bucket = (width) => {
@@ -87,10 +94,11 @@ def _reported() -> None:
         st.session_state[WIDTH] = int(value)
 
 
-def measure() -> None:
-    """Mount the (invisible) probe; call it once per run, before any chart is drawn."""
+def measure(lang: Lang) -> None:
+    """Mount the (invisible) probe; call it once per run. It also sets the page's
+    language (``<html lang>``) to ``lang``."""
     _probe(
         key=KEY,
-        data={"width": chart_width(), "buckets": list(BUCKETS)},
+        data={"width": chart_width(), "buckets": list(BUCKETS), "lang": lang},
         on_width_change=_reported,
     )

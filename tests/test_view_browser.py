@@ -198,6 +198,25 @@ def test_the_robustness_choice_follows_the_language_both_ways(server: str, page)
         assert placeholder in ("", "Kies een optie" if lang == "nl" else "Choose an option")
 
 
+def test_the_upload_button_and_the_page_language_follow_the_reader(server: str, page) -> None:
+    """Streamlit's uploader said "Upload" and "20MB per file" on a Dutch page; and the
+    page's <html lang> stayed as it was loaded when the reader switched language."""
+    open_dashboard(page, server + "/")
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    page.locator(".st-key-upload_open summary").click()
+    zone = page.get_by_test_id("stFileUploaderDropzone")
+    playwright.expect(zone.get_by_role("button", name="Bestand kiezen")).to_be_visible()
+    playwright.expect(zone.get_by_test_id("stFileUploaderDropzoneInstructions")).to_be_hidden()
+    assert "Upload" not in zone.inner_text() and "MB" not in zone.inner_text()
+    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+    settle(page)
+    playwright.expect(page.locator("html")).to_have_attribute("lang", "en")
+    if not page.get_by_test_id("stFileUploaderDropzone").count():  # closed by the switch
+        page.locator(".st-key-upload_open summary").click()
+    zone = page.get_by_test_id("stFileUploaderDropzone")
+    playwright.expect(zone.get_by_role("button", name="Choose a file")).to_be_visible()
+
+
 def test_100_points_say_what_is_left_and_keep_the_page(server: str, page) -> None:
     open_dashboard(page, server + "/?m=points")
     head = headline(page)
