@@ -889,3 +889,12 @@ def test_equal_weights_read_the_same_score_whatever_the_method() -> None:
     differ only in float dust, which never shows (the headline read 0,62 and 0,63)."""
     sentences = {m: headline(start({"m": m})) for m in ("sliders", "ahp", "rank")}
     assert len(set(sentences.values())) == 1, sentences
+
+
+def test_the_workshop_starts_on_the_case_and_set_being_looked_at() -> None:
+    """A facilitator who looked at the SRA case in its wide set finds them chosen when
+    opening the workshop page (it always started on the first case, G32)."""
+    at = start({"case": "sra", "set": "uitgebreid"})
+    switch(at, "workshop")
+    assert at.selectbox(key="ws_case").value == "sra"
+    assert at.selectbox(key="ws_set").value == "uitgebreid"

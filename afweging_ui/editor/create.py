@@ -11,6 +11,7 @@ from afweging.documents.limits import MB, limit_megabytes
 from afweging.errors import InvalidData
 from afweging.matrix import scored_sets
 from afweging.model import Lang
+from afweging_ui.choices import keep_choice
 from afweging_ui.data import bundled
 from afweging_ui.editor.state import library
 from afweging_ui.i18n import t
@@ -24,6 +25,7 @@ def create_form(language: Lang) -> None:
     bundle, _ = bundled()
     st.markdown(t("ed_intro", language))
     cases = {c.id: c for c in bundle.cases}
+    keep_choice("ed_new_case", [*cases, EMPTY], next(iter(cases), EMPTY))
     case_id = st.selectbox(
         t("ed_start_from", language),
         [*cases, EMPTY],
@@ -36,6 +38,7 @@ def create_form(language: Lang) -> None:
         if case_id
         else {s.id: s for s in bundle.criteria_sets}
     )
+    keep_choice("ed_new_set", list(sets), next(iter(sets), None))
     set_id = st.selectbox(
         t("ed_criteria_set", language),
         list(sets),

@@ -43,6 +43,7 @@ from afweging.sensitivity import one_way
 from afweging.verdict import robustness_sentence, verdict
 from afweging_ui import plotly_view
 from afweging_ui.cards import table_or_cards
+from afweging_ui.choices import keep_choice
 from afweging_ui.context import prepare
 from afweging_ui.i18n import t
 from afweging_ui.robustness_charts import acceptability_figure, sensitivity_figure
@@ -243,10 +244,7 @@ def sensitivity(
     ids = list(report.criterion_ids)
     weak = report.most_sensitive()
     key = f"rob_criterion_{matrix.criteria_set.id}"
-    # Set before it is drawn, every run (as the sidebar's widgets): the browser then shows
-    # the choice in the current language; it kept the old one after a language switch.
-    kept = st.session_state.get(key)
-    st.session_state[key] = kept if kept in ids else ids[weak.criterion if weak else 0]
+    keep_choice(key, ids, ids[weak.criterion if weak else 0])  # in the current language
     chosen = st.selectbox(
         t("rob_criterion", lang),
         ids,

@@ -20,6 +20,7 @@ from afweging.matrix import scored_sets
 from afweging.model import Case, CriteriaSet, Lang
 from afweging.workshop import InvalidSubmission
 from afweging.workshop.picture import weighable_criteria
+from afweging_ui.choices import keep_choice, keep_choices
 from afweging_ui.data import bundled
 from afweging_ui.i18n import t
 from afweging_ui.workshop.state import remember_key, store
@@ -31,6 +32,10 @@ def bundled_choice(language: Lang) -> tuple[Case, CriteriaSet] | None:
     """A bundled case and one of the criteria sets it is scored on."""
     bundle, _ = bundled()
     cases = {c.id: c for c in bundle.cases}
+    # The dashboard's case and set first: the facilitator has usually just looked at them.
+    view = st.session_state.get("view")
+    shown = getattr(view, "case", None)
+    keep_choice("ws_case", list(cases), shown if shown in cases else next(iter(cases)))
     case_id = st.selectbox(
         t("ws_case", language),
         list(cases),
@@ -43,6 +48,8 @@ def bundled_choice(language: Lang) -> tuple[Case, CriteriaSet] | None:
     if not sets:
         st.error(t("ws_no_sets", language))
         return None
+    chosen_set = getattr(view, "criteria_set", None)
+    keep_choice("ws_set", list(sets), chosen_set if chosen_set in sets else next(iter(sets)))
     set_id = st.selectbox(
         t("ws_criteria_set", language),
         list(sets),
@@ -124,10 +131,10 @@ def create_form(language: Lang) -> None:
         )
     )
     option_labels = {o.id: o.label.get(language) for o in case.options}
+    keep_choices(f"ws_options_{case_id}", list(option_labels), list(option_labels))
     options = st.multiselect(
         t("ws_options", language),
         list(option_labels),
-        default=list(option_labels),
         format_func=option_labels.__getitem__,
         key=f"ws_options_{case_id}",
         placeholder=t("placeholder_options", language),
