@@ -21,7 +21,7 @@ from afweging_ui.urls import base_path
 #: The plotly.js version of the bundles: the one the ``plotly`` package writes its
 #: figures for and carries (a test checks that the two agree).
 VERSION = "4.1.1"
-#: The app's own files, served under ``static/afweging/``.
+#: The app's own front-end files: the basic bundle and the chart component's script.
 ASSETS = Path(__file__).with_name("assets")
 #: The trace types of plotly.js's basic bundle (its ``dist/README.md``).
 BASIC = frozenset({"bar", "pie", "scatter"})

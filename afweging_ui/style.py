@@ -313,8 +313,11 @@ PAGE_CSS = f"""
    worded in the page's language (<html lang>, kept to the reader's choice), from the
    translation table; the stylesheet is constant, and these are no user's words. */
 [data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
+/* Out of sight, not out of the accessibility tree: axe-core does not count the CSS text
+   below as the button's name, so Streamlit's own word stays there for it. */
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{
-  display: none;
+  position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
+  white-space: nowrap;
 }}
 [data-testid="stFileUploaderDropzone"] button span[data-has-shortcut]::after {{
   content: "{text("upload_button", "nl")}";

@@ -330,7 +330,13 @@ def test_kill_9_of_one_process_loses_no_acknowledged_submission(database: str, s
             assert max(attempts) > 1, "no request met the dead process: nothing was shown"
             # Every acknowledged submission is in the database with its values.
             assert stored_values(store, code, tokens) == first == confirmed
-            # The survivor answers everything now, through the same address.
+            # The survivor answers everything once HAProxy has seen the death (its health
+            # checks take about 3 s; a quick first burst can end sooner), through the
+            # same address.
+            deadline = time.monotonic() + 30
+            while "Server app/app2 is DOWN" not in c.haproxy_log():
+                assert time.monotonic() < deadline, "HAProxy never marked app2 down"
+                time.sleep(0.2)
             again = {t: values(rng) for t in tokens}
             confirmed_again: dict[str, dict] = {}
             in_thread(_burst(c.base, code, tokens, again, confirmed_again, lambda: None, 0))

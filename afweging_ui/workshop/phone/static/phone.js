@@ -58,7 +58,11 @@
       var rank = 1;
       scores.forEach(function (o) { if (o > s) rank++; });
       return { index: i, rank: rank, score: s };
-    }).sort(function (a, b) { return b.score - a.score || a.index - b.index; });
+    }).sort(function (a, b) {
+      // Equals in the order of their names, as everywhere else (afweging.matrix.best_first).
+      var x = data.options[a.index].toLowerCase(), y = data.options[b.index].toLowerCase();
+      return a.rank - b.rank || (x < y ? -1 : x > y ? 1 : 0) || a.index - b.index;
+    });
   }
   function update() {
     var vals = inputs(), w = weights(vals), total = 0;
