@@ -524,9 +524,9 @@ def _input(
     """One criterion's input, drawn from the view's value; a change goes into the view;
     ``about`` (the criterion's description) is its help.
 
-    The 0-10 sliders move in half steps and show ``%g`` (``1``, ``1.5``; not ``1.00``):
-    the browser formats them with sprintf-js, which has no decimal comma, so the
-    weights' percentages under them (:mod:`afweging.numbers`) are what people read.
+    The 0-10 sliders move in half steps and show ``%g`` (``1``, ``1.5``; not ``1.00``);
+    the browser formats them with sprintf-js, which has no decimal comma, and the page
+    writes them in the reader's language (``1,5``; :mod:`afweging_ui.viewport`).
     """
     key = f"{prefix}in_{method}_{cid}"
     changed, args = _input_changed, (key, cid)

@@ -37,13 +37,38 @@ KEY = "viewport_probe"
 #: Trusted, constant code (no user text ever goes in): measure the main column's content
 #: width, round it down to a bucket and report it only when it differs from the one the
 #: server used, then again whenever the column's size changes (debounced).
-_JS = """
+_JS = r"""
+// Streamlit writes a slider's value with sprintf-js, which knows no decimal comma: the
+// weights' half steps read "3.5" on a Dutch page. The figures at the sliders are written
+// in the page's language, in place (React keeps the same text node and updates it).
+const SLIDER_FIGURES =
+  '[data-testid="stSliderThumbValue"], [data-testid="stSliderTickBarMin"], ' +
+  '[data-testid="stSliderTickBarMax"]';
+function sliderFigures() {
+  const dutch = document.documentElement.lang === "nl";
+  const [from, to] = dutch ? [/(\d)\.(\d)/g, "$1,$2"] : [/(\d),(\d)/g, "$1.$2"];
+  for (const box of document.querySelectorAll(SLIDER_FIGURES)) {
+    const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.nodeValue.replace(from, to);
+      if (text !== node.nodeValue) node.nodeValue = text;
+    }
+  }
+}
+
 export default function ({ data, setStateValue }) {
   // The page's language follows the reader's choice (screen readers pronounce by it,
   // and the stylesheet words Streamlit's upload button by it).
   if (data.lang && document.documentElement.lang !== data.lang) {
     document.documentElement.lang = data.lang;
   }
+  if (!window.__afwSliderFigures) {
+    window.__afwSliderFigures = new MutationObserver(sliderFigures);
+    window.__afwSliderFigures.observe(document.body, {
+      subtree: true, childList: true, characterData: true,
+    });
+  }
+  sliderFigures();
   const column = document.querySelector('[data-testid="stMainBlockContainer"]');
   if (!column) return;
   const bucket = (width) => {

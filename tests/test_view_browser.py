@@ -61,7 +61,7 @@ def settle(page) -> None:
 
 def open_dashboard(page, url: str) -> None:
     page.goto(url)
-    page.wait_for_selector('.afw-chart', timeout=60_000)
+    page.wait_for_selector(".afw-chart", timeout=60_000)
     settle(page)
 
 
@@ -118,7 +118,7 @@ def test_every_page_and_back_keeps_the_view(server: str, page) -> None:
             wait_for_query(page, expected)
         if path == "robuustheid":
             assert sidebar_widgets(page) == widgets
-    page.wait_for_selector('.afw-chart', timeout=60_000)
+    page.wait_for_selector(".afw-chart", timeout=60_000)
     settle(page)
     wait_for_query(page, expected)
     assert headline(page) == head
@@ -225,6 +225,26 @@ def test_the_upload_button_and_the_page_language_follow_the_reader(server: str, 
     playwright.expect(zone.get_by_role("button", name="Choose a file")).to_be_visible()
 
 
+def test_slider_figures_are_written_in_the_page_s_language(server: str, page) -> None:
+    """A half step on a weight slider read "3.5" on a Dutch page (Streamlit formats it
+    with sprintf-js, which has no decimal comma)."""
+    open_dashboard(page, server + "/?w=legitimiteit:3.5,bestuurlijke_drukte:1,efficientie:1")
+    side = page.locator('[data-testid="stSidebarUserContent"] .st-key-side_weights')
+    thumb = side.locator('[data-testid="stSliderThumbValue"]').first
+    playwright.expect(thumb).to_have_text("3,5", timeout=30_000)
+    # Moved by the keyboard, the new value is written the Dutch way too.
+    thumb.locator("xpath=ancestor::*[@data-testid='stSlider']").get_by_role("slider").focus()
+    page.keyboard.press("ArrowRight")
+    settle(page)
+    playwright.expect(thumb).to_have_text("4", timeout=30_000)
+    page.keyboard.press("ArrowRight")
+    settle(page)
+    playwright.expect(thumb).to_have_text("4,5", timeout=30_000)
+    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+    settle(page)
+    playwright.expect(thumb).to_have_text("4.5", timeout=30_000)
+
+
 def test_100_points_say_what_is_left_and_keep_the_page(server: str, page) -> None:
     open_dashboard(page, server + "/?m=points")
     head = headline(page)
@@ -238,7 +258,7 @@ def test_100_points_say_what_is_left_and_keep_the_page(server: str, page) -> Non
     main = page.locator('[data-testid="stMain"]')
     playwright.expect(main).to_contain_text("laatste bruikbare gewichten")
     assert headline(page) == head
-    assert page.locator('.afw-chart').count() > 0
+    assert page.locator(".afw-chart").count() > 0
     assert "add up" not in side.inner_text() and "top-level" not in side.inner_text()
     wait_for_query(
         page, query(page.url) | {"w": "legitimiteit:60,bestuurlijke_drukte:33,efficientie:33"}
